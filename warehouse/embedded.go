@@ -1,0 +1,492 @@
+package warehouse
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	chproto "github.com/ClickHouse/ch-go/proto"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/proto"
+)
+
+// The engine inside libchdb is one per process and serves one data
+// directory; every embedded DB in the process shares it.
+var (
+	engineMu   sync.Mutex
+	engineDir  string
+	engineLib  *libchdb
+	engineLock *os.File // held only between the lock probe and the first connect
+)
+
+// embedded is the DB over libchdb: a pool of connections to the same data
+// directory, each bound to the database with USE.
+type embedded struct {
+	lib      *libchdb
+	dir      string
+	database string
+	timeout  time.Duration
+	pool     chan *rawConn
+	all      []*rawConn
+	closed   sync.Once
+
+	typesMu sync.Mutex
+	types   map[string]map[string]string // table → column → type
+}
+
+func openEmbedded(ctx context.Context, cfg Config, dir string) (DB, error) {
+	libPath, err := FindLib(cfg.Lib)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("warehouse: data directory %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(abs, 0o750); err != nil {
+		return nil, fmt.Errorf("warehouse: create data directory: %w", err)
+	}
+	lib, err := loadLib(libPath)
+	if err != nil {
+		return nil, err
+	}
+
+	engineMu.Lock()
+	defer engineMu.Unlock()
+	if engineDir != "" && engineDir != abs {
+		return nil, fmt.Errorf("warehouse: this process already runs the embedded engine on %s; one process serves one data directory (asked for %s)", engineDir, abs)
+	}
+	if engineDir == "" {
+		if err := probeLock(abs); err != nil {
+			return nil, err
+		}
+	}
+	n := cfg.Readers
+	if n <= 0 {
+		n = 4
+	}
+	e := &embedded{lib: lib, dir: abs, database: cfg.Database, timeout: cfg.QueryTimeout,
+		pool: make(chan *rawConn, n), types: map[string]map[string]string{}}
+	for i := 0; i < n; i++ {
+		c, err := lib.open([]string{"clickhouse", "--path=" + abs})
+		if err != nil {
+			e.closeAll()
+			if errors.Is(err, errConnect) {
+				if lerr := probeLock(abs); lerr != nil {
+					return nil, lerr
+				}
+			}
+			return nil, fmt.Errorf("warehouse: open embedded engine on %s: %w", abs, err)
+		}
+		e.all = append(e.all, c)
+		if i == 0 {
+			engineDir, engineLib = abs, lib
+			if _, err := c.query("CREATE DATABASE IF NOT EXISTS "+quoteIdent(cfg.Database), "TSV", nil, nil); err != nil {
+				e.closeAll()
+				return nil, fmt.Errorf("warehouse: create database %s: %w", cfg.Database, err)
+			}
+		}
+		if _, err := c.query("USE "+quoteIdent(cfg.Database), "TSV", nil, nil); err != nil {
+			e.closeAll()
+			return nil, fmt.Errorf("warehouse: use database %s: %w", cfg.Database, err)
+		}
+		e.pool <- c
+	}
+	return e, nil
+}
+
+// LockedError says which process holds a data directory.
+type LockedError struct {
+	Dir string
+	PID int // 0 when unknown
+}
+
+func (e *LockedError) Error() string {
+	who := "another process"
+	if e.PID > 0 {
+		who = "process " + strconv.Itoa(e.PID)
+		if cmd, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", e.PID)); err == nil && len(cmd) > 0 {
+			who += " (" + strings.TrimSpace(strings.ReplaceAll(string(cmd), "\x00", " ")) + ")"
+		}
+	}
+	return fmt.Sprintf("the data directory %s is in use by %s; the embedded engine allows one process per directory. "+
+		"Stop that process, or talk to it instead of opening the directory (for example `kinerja ingest … --server http://localhost:8080` while `kinerja serve` runs), "+
+		"or point this command at another directory with --data / KINERJA_DATA", e.Dir, who)
+}
+
+func (e *LockedError) Unwrap() error { return ErrLocked }
+
+// probeLock tells whether another process holds dir, the way the engine
+// itself would find out (flock on DIR/status), but with a plain message.
+// ProbeLock is exported for the CLI and tests.
+func ProbeLock(dir string) error { return probeLock(dir) }
+
+func probeLock(dir string) error {
+	status := filepath.Join(dir, "status")
+	f, err := os.Open(status)
+	if err != nil {
+		return nil // no status file yet: nobody has run here
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		le := &LockedError{Dir: dir}
+		if b, err := os.ReadFile(status); err == nil {
+			for _, line := range strings.Split(string(b), "\n") {
+				if v, ok := strings.CutPrefix(line, "PID:"); ok {
+					le.PID, _ = strconv.Atoi(strings.TrimSpace(v))
+				}
+			}
+		}
+		return le
+	}
+	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return nil
+}
+
+func quoteIdent(s string) string {
+	return "`" + strings.NewReplacer("\\", "\\\\", "`", "\\`").Replace(s) + "`"
+}
+
+func (e *embedded) Database() string { return e.database }
+func (e *embedded) Backend() string  { return "embedded" }
+
+// acquire takes a connection from the pool, honouring ctx.
+func (e *embedded) acquire(ctx context.Context) (*rawConn, error) {
+	select {
+	case c, ok := <-e.pool:
+		if !ok {
+			return nil, errors.New("warehouse: database is closed")
+		}
+		return c, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("warehouse: waiting for a free connection: %w", ctx.Err())
+	}
+}
+
+func (e *embedded) release(c *rawConn) { e.pool <- c }
+
+// run executes one call on a pooled connection. A libchdb call cannot be
+// interrupted, so the deadline is handed to the engine as max_execution_time.
+func (e *embedded) run(ctx context.Context, query, format string, params Params, withSettings bool) (result, error) {
+	if err := ctx.Err(); err != nil {
+		return result{}, err
+	}
+	names, values, err := params.encode()
+	if err != nil {
+		return result{}, err
+	}
+	if withSettings {
+		clause, err := settingsClause(querySettings(ctx, e.timeout))
+		if err != nil {
+			return result{}, err
+		}
+		query = strings.TrimRight(strings.TrimSpace(query), ";") + "\n" + clause
+	}
+	c, err := e.acquire(ctx)
+	if err != nil {
+		return result{}, err
+	}
+	defer e.release(c)
+	return c.query(query, format, names, values)
+}
+
+// isSelect reports whether a statement takes a trailing SETTINGS clause
+// as per-query settings (for DDL it would mean table settings).
+func isSelect(q string) bool {
+	q = strings.TrimLeft(stripLeadingComments(q), " \t\r\n(")
+	head := strings.ToUpper(q[:min(len(q), 8)])
+	return strings.HasPrefix(head, "SELECT") || strings.HasPrefix(head, "WITH")
+}
+
+func stripLeadingComments(q string) string {
+	for {
+		q = strings.TrimLeft(q, " \t\r\n")
+		switch {
+		case strings.HasPrefix(q, "--"):
+			i := strings.IndexByte(q, '\n')
+			if i < 0 {
+				return ""
+			}
+			q = q[i+1:]
+		case strings.HasPrefix(q, "/*"):
+			i := strings.Index(q, "*/")
+			if i < 0 {
+				return ""
+			}
+			q = q[i+2:]
+		default:
+			return q
+		}
+	}
+}
+
+func (e *embedded) Exec(ctx context.Context, query string, params Params) error {
+	_, err := e.run(ctx, query, "TSV", params, isSelect(query))
+	return err
+}
+
+func (e *embedded) QueryFormat(ctx context.Context, query, format string, params Params) ([]byte, error) {
+	res, err := e.run(ctx, query, format, params, isSelect(query))
+	return res.data, err
+}
+
+func (e *embedded) Query(ctx context.Context, query string, params Params) (Rows, error) {
+	res, err := e.run(ctx, query, "Native", params, isSelect(query))
+	if err != nil {
+		return nil, err
+	}
+	return &nativeRows{r: chproto.NewReader(bytes.NewReader(res.data)), row: -1}, nil
+}
+
+func (e *embedded) Ping(ctx context.Context) error {
+	_, err := e.run(ctx, "SELECT 1", "TSV", nil, false)
+	return err
+}
+
+func (e *embedded) Close() error {
+	e.closed.Do(func() {
+		// Wait for every connection to come back, then close them.
+		for range e.all {
+			<-e.pool
+		}
+		close(e.pool)
+		e.closeAll()
+	})
+	return nil
+}
+
+func (e *embedded) closeAll() {
+	for _, c := range e.all {
+		c.close()
+	}
+	e.all = nil
+}
+
+// nativeRows decodes Native blocks lazily.
+type nativeRows struct {
+	r     *chproto.Reader
+	block *proto.Block
+	row   int
+	err   error
+	done  bool
+}
+
+func (r *nativeRows) Next() bool {
+	if r.done || r.err != nil {
+		return false
+	}
+	for r.block == nil || r.row+1 >= r.block.Rows() {
+		b := proto.NewBlock()
+		if err := b.Decode(r.r, 0); err != nil {
+			if !errors.Is(err, io.EOF) {
+				r.err = fmt.Errorf("warehouse: decode result: %w", err)
+			}
+			r.done = true
+			return false
+		}
+		r.block, r.row = b, -1
+	}
+	r.row++
+	return true
+}
+
+func (r *nativeRows) Scan(dest ...any) error {
+	if r.block == nil || r.row < 0 {
+		return errors.New("warehouse: Scan called without Next")
+	}
+	if len(dest) != len(r.block.Columns) {
+		return fmt.Errorf("warehouse: Scan expects %d destinations, got %d", len(r.block.Columns), len(dest))
+	}
+	for i, col := range r.block.Columns {
+		if err := col.ScanRow(dest[i], r.row); err != nil {
+			return fmt.Errorf("warehouse: scan column %s: %w", col.Name(), err)
+		}
+	}
+	return nil
+}
+
+func (r *nativeRows) Columns() []string {
+	if r.block == nil {
+		return nil
+	}
+	return r.block.ColumnsNames()
+}
+
+func (r *nativeRows) Err() error   { return r.err }
+func (r *nativeRows) Close() error { r.done = true; return nil }
+
+// columnTypes returns the insertable columns of table with their types.
+func (e *embedded) columnTypes(ctx context.Context, table string) (map[string]string, error) {
+	e.typesMu.Lock()
+	defer e.typesMu.Unlock()
+	if t, ok := e.types[table]; ok {
+		return t, nil
+	}
+	db, name := e.database, table
+	if i := strings.IndexByte(table, '.'); i >= 0 {
+		db, name = table[:i], table[i+1:]
+	}
+	rows, err := e.Query(ctx, "SELECT name, type FROM system.columns WHERE database = {db:String} AND table = {t:String} AND default_kind NOT IN ('MATERIALIZED', 'ALIAS')",
+		Params{"db": db, "t": name})
+	if err != nil {
+		return nil, fmt.Errorf("warehouse: columns of %s: %w", table, err)
+	}
+	defer rows.Close()
+	t := map[string]string{}
+	for rows.Next() {
+		var n, typ string
+		if err := rows.Scan(&n, &typ); err != nil {
+			return nil, err
+		}
+		t[n] = typ
+	}
+	if len(t) == 0 {
+		return nil, &Error{Code: CodeUnknownTable, Name: "UNKNOWN_TABLE", Message: "table " + table + " does not exist"}
+	}
+	e.types[table] = t
+	return t, nil
+}
+
+// insertType is the type a column is encoded with: LowCardinality is sent
+// as its plain type and converted by the engine.
+func insertType(t string) string {
+	if inner, ok := strings.CutPrefix(t, "LowCardinality("); ok {
+		return strings.TrimSuffix(inner, ")")
+	}
+	return t
+}
+
+// blockRows is how many rows one encoded block holds before it is streamed.
+const blockRows = 100_000
+
+func (e *embedded) PrepareBatch(ctx context.Context, table string, columns []string) (Batch, error) {
+	types, err := e.columnTypes(ctx, table)
+	if err != nil {
+		return nil, err
+	}
+	b := &embeddedBatch{e: e, ctx: ctx, table: table, columns: columns}
+	b.newBlock = func() (*proto.Block, error) {
+		blk := proto.NewBlock()
+		for _, c := range columns {
+			t, ok := types[c]
+			if !ok {
+				return nil, fmt.Errorf("warehouse: table %s has no insertable column %s", table, c)
+			}
+			if err := blk.AddColumn(c, column.Type(insertType(t))); err != nil {
+				return nil, fmt.Errorf("warehouse: column %s.%s: %w", table, c, err)
+			}
+		}
+		return blk, nil
+	}
+	if b.block, err = b.newBlock(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// embeddedBatch buffers rows in Native blocks. Full blocks are encoded and
+// kept until Send, which streams them all in one INSERT, so a batch is
+// written whole or not at all.
+type embeddedBatch struct {
+	e        *embedded
+	ctx      context.Context
+	table    string
+	columns  []string
+	newBlock func() (*proto.Block, error)
+	block    *proto.Block
+	encoded  [][]byte
+	rows     int
+	sent     bool
+}
+
+func (b *embeddedBatch) Append(values ...any) error {
+	if b.sent {
+		return errors.New("warehouse: batch already sent")
+	}
+	if err := b.block.Append(values...); err != nil {
+		return fmt.Errorf("warehouse: append to %s: %w", b.table, err)
+	}
+	b.rows++
+	if b.block.Rows() >= blockRows {
+		return b.flushBlock()
+	}
+	return nil
+}
+
+func (b *embeddedBatch) flushBlock() error {
+	if b.block.Rows() == 0 {
+		return nil
+	}
+	var buf chproto.Buffer
+	if err := b.block.Encode(&buf, 0); err != nil {
+		return fmt.Errorf("warehouse: encode block for %s: %w", b.table, err)
+	}
+	b.encoded = append(b.encoded, buf.Buf)
+	blk, err := b.newBlock()
+	if err != nil {
+		return err
+	}
+	b.block = blk
+	return nil
+}
+
+func (b *embeddedBatch) Rows() int { return b.rows }
+
+func (b *embeddedBatch) Abort() error {
+	b.sent = true
+	b.encoded, b.block = nil, nil
+	return nil
+}
+
+func (b *embeddedBatch) Send() error {
+	if b.sent {
+		return errors.New("warehouse: batch already sent")
+	}
+	b.sent = true
+	if err := b.flushBlock(); err != nil {
+		return err
+	}
+	if len(b.encoded) == 0 {
+		return nil
+	}
+	c, err := b.e.acquire(b.ctx)
+	if err != nil {
+		return err
+	}
+	defer b.e.release(c)
+	cols := make([]string, len(b.columns))
+	for i, name := range b.columns {
+		cols[i] = quoteIdent(name)
+	}
+	s, err := c.streamInsert("INSERT INTO "+quoteTable(b.table)+" ("+strings.Join(cols, ", ")+")", "Native")
+	if err != nil {
+		return fmt.Errorf("warehouse: insert into %s: %w", b.table, err)
+	}
+	defer s.destroy()
+	for _, data := range b.encoded {
+		if err := s.append(data); err != nil {
+			return fmt.Errorf("warehouse: insert into %s: %w", b.table, err)
+		}
+	}
+	if _, err := s.done(); err != nil {
+		return fmt.Errorf("warehouse: insert into %s: %w", b.table, err)
+	}
+	b.encoded = nil
+	return nil
+}
+
+func quoteTable(t string) string {
+	if i := strings.IndexByte(t, '.'); i >= 0 {
+		return quoteIdent(t[:i]) + "." + quoteIdent(t[i+1:])
+	}
+	return quoteIdent(t)
+}
