@@ -53,8 +53,12 @@ type (
 	Dec4 float64
 )
 
-func (d Dec2) MarshalJSON() ([]byte, error) { return []byte(strconv.FormatFloat(float64(d), 'f', 2, 64)), nil }
-func (d Dec4) MarshalJSON() ([]byte, error) { return []byte(strconv.FormatFloat(float64(d), 'f', 4, 64)), nil }
+func (d Dec2) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.FormatFloat(float64(d), 'f', 2, 64)), nil
+}
+func (d Dec4) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.FormatFloat(float64(d), 'f', 4, 64)), nil
+}
 
 // IKMScore is the satisfaction of one group over one period.
 type IKMScore struct {
@@ -75,8 +79,8 @@ type IKMScore struct {
 // Mutu bands of the converted IKM (PermenPANRB 14/2017), applied to the
 // value rounded to two decimals: A ≥ 88,31; B ≥ 76,61; C ≥ 65,00; else D.
 var mutuBands = []struct {
-	min            *big.Rat // converted IKM
-	minIndex       *big.Rat // the same band on 1–4 for element NRR
+	min             *big.Rat // converted IKM
+	minIndex        *big.Rat // the same band on 1–4 for element NRR
 	mutu, label, en string
 }{
 	{big.NewRat(8831, 100), big.NewRat(35324, 10000), "A", "Sangat Baik", "Very good"},
