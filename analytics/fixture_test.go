@@ -97,7 +97,9 @@ func workedAnswers(unit string, at time.Time) []answer {
 	return rows
 }
 
-func wita(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, WITA) }
+func wita(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, WITA)
+}
 
 func TestIKMFromTheEngineMatchesTheWorkedExample(t *testing.T) {
 	db := warehousetest.Open(t)
@@ -143,7 +145,7 @@ func TestIKMPeriodIsInWITA(t *testing.T) {
 	all4 := [9]uint8{4, 4, 4, 4, 4, 4, 4, 4, 4}
 	all1 := [9]uint8{1, 1, 1, 1, 1, 1, 1, 1, 1}
 	insertAnswers(t, db, 1, []answer{
-		{"PKM-BINANGA", wita(2025, 1, 1, 0, 30), all4},  // 2024-12-31 16:30 UTC: in 2025 for WITA
+		{"PKM-BINANGA", wita(2025, 1, 1, 0, 30), all4},    // 2024-12-31 16:30 UTC: in 2025 for WITA
 		{"PKM-BINANGA", wita(2024, 12, 31, 23, 59), all1}, // last minute of 2024 in WITA
 		{"PKM-BINANGA", wita(2025, 3, 31, 23, 30), all4},
 		{"PKM-BINANGA", wita(2025, 4, 1, 7, 30), all1}, // 2025-03-31 23:30 UTC: April in WITA
