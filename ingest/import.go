@@ -1,0 +1,257 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// dataset is how one dataset turns records into typed rows R and writes
+// them. The pipeline (importFiles) is the same for every dataset: read,
+// validate, reject duplicate keys, compare with what is stored, write what
+// is new or changed.
+type dataset[R any] interface {
+	// table is the warehouse table rows go to.
+	table() string
+	// required and optional are the canonical column names; parse reads
+	// them by position in this order (required first).
+	required() []string
+	optional() []string
+	// keyColumn names the column of the natural key, for duplicate rejects.
+	keyColumn() string
+	// begin loads what validation needs (the known units, …).
+	begin(ctx context.Context, ru *run) error
+	// parse validates one record into row; every bad cell is a c.fail.
+	parse(c *rowCheck, row *R)
+	key(row *R) string
+	// accept runs the checks across rows once the row is valid and its key
+	// new (units: one name per agency); it may still c.fail the row.
+	accept(c *rowCheck, row *R)
+	// stored returns the stored rows among keys, by key.
+	stored(ctx context.Context, ru *run, keys []string) (map[string]R, error)
+	// same reports whether a stored row equals an incoming one.
+	same(stored, incoming *R) bool
+	insertColumns() []string
+	// values appends the insert values of row to dst.
+	values(ru *run, row *R, dst []any) []any
+	// finish runs after the last file (units: write the agencies).
+	finish(ctx context.Context, ru *run) error
+}
+
+// rowCheck is the validation state of one record.
+type rowCheck struct {
+	file  string
+	line  int
+	cells []string
+	b     *binding
+	fails []cellFail
+}
+
+type cellFail struct{ column, value, reason, reasonEN string }
+
+func (c *rowCheck) reset(file string, line int, cells []string, b *binding) {
+	c.file, c.line, c.cells, c.b, c.fails = file, line, cells, b, c.fails[:0]
+}
+
+// get returns canonical column i of the record ("" when the column is absent).
+func (c *rowCheck) get(i int) string { return c.b.cell(c.cells, i) }
+
+// fail rejects the cell of column with the given reasons.
+func (c *rowCheck) fail(column, value, reason, reasonEN string) {
+	c.fails = append(c.fails, cellFail{column, value, reason, reasonEN})
+}
+
+func (c *rowCheck) failed() bool { return len(c.fails) > 0 }
+
+// lineRef is where a key was first accepted in a run.
+type lineRef struct {
+	file int
+	line int
+}
+
+// pipeline imports the files of one run into one dataset.
+type pipeline[R any] struct {
+	ds    dataset[R]
+	ru    *run
+	out   *batchWriter
+	names []string // file names by index, for lineRef
+	seen  map[string]lineRef
+	chunk []R
+	keys  []string
+	vals  []any
+	check rowCheck
+}
+
+func importFiles[R any](ctx context.Context, ru *run, ds dataset[R], inputs []Input, sum *RunSummary) error {
+	if err := ds.begin(ctx, ru); err != nil {
+		return err
+	}
+	p := &pipeline[R]{ds: ds, ru: ru, seen: map[string]lineRef{},
+		out: newBatchWriter(ctx, ru.r.db, ds.table(), ds.insertColumns(), ru.r.batchRows)}
+	for i, in := range inputs {
+		p.names = append(p.names, in.Name)
+		fs := FileSummary{Name: in.Name}
+		err := p.file(ctx, i, in, &fs)
+		sum.Files = append(sum.Files, fs)
+		sum.Read += fs.Read
+		sum.Accepted += fs.Accepted
+		sum.Unchanged += fs.Unchanged
+		sum.Rejected += fs.Rejected
+		if err != nil {
+			p.out.abort()
+			return err
+		}
+	}
+	if err := p.out.flush(); err != nil {
+		return err
+	}
+	return ds.finish(ctx, ru)
+}
+
+// file imports one input. Problems of the input end up in fs and in the
+// rejects; the error is ours (the warehouse failed, ctx was cancelled).
+func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSummary) error {
+	t, closer, err := OpenCSV(in.Path, in.Name)
+	if err != nil {
+		return p.fileFailed(fs, asFileError(in.Name, err))
+	}
+	defer closer.Close()
+	b, err := bindHeader(in.Name, t.Header(), p.ds.required(), p.ds.optional())
+	if err != nil {
+		return p.fileFailed(fs, asFileError(in.Name, err))
+	}
+	if len(b.extra) > 0 {
+		fs.Ignored = b.extra
+		p.ru.note(fmt.Sprintf("%s: kolom diabaikan (ignored columns): %s", in.Name, strings.Join(b.extra, ", ")))
+		p.ru.r.log.Info("ingest columns ignored", "run_id", p.ru.id.String(), "file", in.Name, "columns", strings.Join(b.extra, ","))
+	}
+	keyCol := p.ds.keyColumn()
+	c := &p.check
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		rec, err := t.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var re *RowError
+			if errors.As(err, &re) {
+				fs.Read++
+				fs.Rejected++
+				if err := p.ru.reject(fs, Reject{File: in.Name, Line: re.Line, Raw: re.Raw,
+					Reason:   "baris tidak dapat dibaca sebagai CSV: " + csvReasonID(re.Err),
+					ReasonEN: "the row cannot be read as CSV: " + csvReasonEN(re.Err)}); err != nil {
+					return err
+				}
+				continue
+			}
+			// The rest of the file cannot be read: keep what was read.
+			if err := p.flushChunk(ctx, fs); err != nil {
+				return err
+			}
+			return p.fileFailed(fs, asFileError(in.Name, err))
+		}
+		fs.Read++
+		if len(rec.Cells) != b.width {
+			fs.Rejected++
+			if err := p.ru.reject(fs, Reject{File: in.Name, Line: rec.Line, Raw: joinCSV(rec.Cells),
+				Reason: fmt.Sprintf("baris memiliki %d sel, judul kolom memiliki %d (koma tanpa tanda kutip di dalam teks?)",
+					len(rec.Cells), b.width),
+				ReasonEN: fmt.Sprintf("the row has %d cells, the header has %d (an unquoted comma inside a text?)",
+					len(rec.Cells), b.width)}); err != nil {
+				return err
+			}
+			continue
+		}
+		c.reset(in.Name, rec.Line, rec.Cells, b)
+		var zero R
+		p.chunk = append(p.chunk, zero)
+		row := &p.chunk[len(p.chunk)-1]
+		p.ds.parse(c, row)
+		var key string
+		if !c.failed() {
+			key = p.ds.key(row)
+			if first, dup := p.seen[key]; dup {
+				where := fmt.Sprintf("baris %d", first.line)
+				whereEN := fmt.Sprintf("line %d", first.line)
+				if first.file != idx {
+					where = fmt.Sprintf("%s baris %d", p.names[first.file], first.line)
+					whereEN = fmt.Sprintf("%s line %d", p.names[first.file], first.line)
+				}
+				c.fail(keyCol, key,
+					fmt.Sprintf("%s: %s sudah ada di %s; data yang sama tidak dihitung dua kali", keyCol, quote(key), where),
+					fmt.Sprintf("%s: %s already appears on %s; the same record is never counted twice", keyCol, quote(key), whereEN))
+			} else {
+				p.ds.accept(c, row)
+			}
+		}
+		if c.failed() {
+			p.chunk = p.chunk[:len(p.chunk)-1]
+			fs.Rejected++
+			raw := joinCSV(rec.Cells)
+			for _, f := range c.fails {
+				if err := p.ru.reject(fs, Reject{File: in.Name, Line: rec.Line, Column: f.column, Value: f.value,
+					Reason: f.reason, ReasonEN: f.reasonEN, Raw: raw}); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		p.seen[strings.Clone(key)] = lineRef{file: idx, line: rec.Line}
+		fs.Accepted++
+		if len(p.chunk) >= p.ru.r.chunkRows {
+			if err := p.flushChunk(ctx, fs); err != nil {
+				return err
+			}
+		}
+	}
+	return p.flushChunk(ctx, fs)
+}
+
+// fileFailed records a file that cannot be imported (from fe.Line on).
+func (p *pipeline[R]) fileFailed(fs *FileSummary, fe *FileError) error {
+	fs.Err = fe
+	p.ru.r.log.Warn("ingest file not imported", "run_id", p.ru.id.String(), "file", fe.File, "line", fe.Line, "err", fe.Error())
+	return p.ru.reject(fs, Reject{File: fs.Name, Line: fe.Line, Reason: fe.Reason, ReasonEN: fe.ReasonEN})
+}
+
+// flushChunk compares the pending rows with what is stored and writes the
+// new and changed ones.
+func (p *pipeline[R]) flushChunk(ctx context.Context, fs *FileSummary) error {
+	if len(p.chunk) == 0 {
+		return nil
+	}
+	p.keys = p.keys[:0]
+	for i := range p.chunk {
+		p.keys = append(p.keys, p.ds.key(&p.chunk[i]))
+	}
+	stored, err := p.ds.stored(ctx, p.ru, p.keys)
+	if err != nil {
+		return fmt.Errorf("compare with stored %s: %w", p.ds.table(), err)
+	}
+	for i := range p.chunk {
+		row := &p.chunk[i]
+		if old, ok := stored[p.keys[i]]; ok && p.ds.same(&old, row) {
+			fs.Unchanged++
+			continue
+		}
+		p.vals = p.ds.values(p.ru, row, p.vals[:0])
+		if err := p.out.append(p.vals...); err != nil {
+			return err
+		}
+	}
+	clear(p.chunk) // drop references to the rows' strings
+	p.chunk = p.chunk[:0]
+	return nil
+}
+
+// quote quotes a value for a reason, cut to 60 characters.
+func quote(s string) string {
+	return fmt.Sprintf("%q", truncate(s, 60))
+}
