@@ -213,6 +213,23 @@ func (r *Runner) Import(ctx context.Context, req Request) (sum RunSummary, err e
 	return sum, nil
 }
 
+// recordFailed records a run of req that could not start (its source is
+// unreachable) and returns it with an error.
+func (r *Runner) recordFailed(ctx context.Context, req Request, reason, reasonEN string) (RunSummary, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return RunSummary{}, fmt.Errorf("ingest: new run id: %w", err)
+	}
+	now := r.now().UTC().Truncate(time.Millisecond)
+	sum := RunSummary{ID: id.String(), Source: req.Source, Dataset: req.Dataset, Kind: req.Kind, Location: req.Location,
+		Status: StatusFailed, Started: now, Finished: now, Error: reasonEN, Notes: []string{reason}}
+	r.log.Warn("ingest run failed", "run_id", sum.ID, "source", req.Source, "dataset", string(req.Dataset), "error", reasonEN)
+	if err := r.writeRun(ctx, &sum, id, 2); err != nil {
+		return sum, fmt.Errorf("ingest: record failed run of %s: %w (the run failed because %s)", req.Source, err, reasonEN)
+	}
+	return sum, fmt.Errorf("ingest run %s of %s failed: %s", sum.ID, req.Source, reasonEN)
+}
+
 // batchWriter appends rows to one table and sends them in big batches.
 type batchWriter struct {
 	ctx     context.Context
