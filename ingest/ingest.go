@@ -248,6 +248,8 @@ type FileSummary struct {
 	Err *FileError
 	// Ignored are the header's columns the dataset does not use.
 	Ignored []string
-	// Rejects are the first rejects of the file (all are in ingest_rejects).
-	Rejects []Reject
+	// Rejects are the first rejects of the file (all are in ingest_rejects);
+	// RejectsTotal counts them all (a row with two bad cells has two).
+	Rejects      []Reject
+	RejectsTotal int
 }

@@ -44,6 +44,7 @@ func (ru *run) note(s string) { ru.notes = append(ru.notes, s) }
 func (ru *run) reject(fs *FileSummary, rj Reject) error {
 	rj.Value = truncate(rj.Value, maxRejectValue)
 	rj.Raw = truncate(rj.Raw, maxRejectRaw)
+	fs.RejectsTotal++
 	if len(fs.Rejects) < ru.r.keepRejects {
 		fs.Rejects = append(fs.Rejects, rj)
 	}

@@ -34,11 +34,19 @@ type SourceConfig struct {
 
 var sourceName = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,62}$`)
 
+// CheckSourceName tells whether name can name a source (rows carry it).
+func CheckSourceName(name string) error {
+	if !sourceName.MatchString(name) {
+		return fmt.Errorf("source name %q: use 1–63 lower-case letters, digits, '.', '_' or '-'", name)
+	}
+	return nil
+}
+
 // Validate checks a source configuration.
 func (c SourceConfig) Validate() error {
 	var problems []string
-	if !sourceName.MatchString(c.Name) {
-		problems = append(problems, fmt.Sprintf("name %q: use 1–63 lower-case letters, digits, '.', '_' or '-'", c.Name))
+	if err := CheckSourceName(c.Name); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if _, err := ParseDataset(string(c.Dataset)); err != nil {
 		problems = append(problems, err.Error())
