@@ -121,6 +121,11 @@ func groupBarChart(l Lang, name string, groups []analytics.IKMGroup, link func(a
 	return &chartSpec{Option: bar.JSON(), Links: links, Height: max(160, 60+32*len(groups))}
 }
 
+// maxPointLabels is the most buckets whose values are printed on the
+// trend line; beyond it the labels would overlap (tooltips and the table
+// still give every value).
+const maxPointLabels = 24
+
 // trendChart is the line of one selection's IKM per bucket over the
 // period, with a gap where a bucket has no respondents and the mutu
 // thresholds (88,31 / 76,61 / 65,00) as dashed lines.
@@ -143,7 +148,7 @@ func trendChart(l Lang, name, seriesName string, g analytics.Grain, starts []tim
 			"name":      xs[i],
 			"value":     v,
 			"itemStyle": map[string]any{"color": mutuColors[p.Mutu]},
-			"label":     map[string]any{"show": true, "position": "top", "formatter": literal(l.Decimal(v, 2))},
+			"label":     map[string]any{"show": len(starts) <= maxPointLabels, "position": "top", "formatter": literal(l.Decimal(v, 2))},
 			"tooltip":   tip(seriesName, xs[i], mutuLine(l, p.IKMScore), l.T("col.respondents")+" "+l.Int(p.Respondents)),
 		}
 	}

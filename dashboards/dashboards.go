@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -164,7 +165,7 @@ func (s *server) logRequests(c *fiber.Ctx) error {
 	switch {
 	case status >= 500:
 		level = slog.LevelError
-	case c.Path() == "/healthz" || len(c.Path()) > 7 && c.Path()[:8] == "/assets/":
+	case c.Path() == "/healthz" || strings.HasPrefix(c.Path(), "/assets/"):
 		level = slog.LevelDebug
 	}
 	s.log.Log(c.UserContext(), level, "request",
@@ -242,7 +243,7 @@ type errorPage struct {
 }
 
 func isAPI(path string) bool {
-	return len(path) >= 5 && path[:5] == "/api/" || path == "/healthz"
+	return strings.HasPrefix(path, "/api/") || path == "/healthz"
 }
 
 // healthz answers 200 when the warehouse answers a ping within 5 seconds,
