@@ -108,7 +108,7 @@ func (s *server) ikmPage(c *fiber.Ctx) error {
 		}
 	}
 	d.Filters = f
-	d.Selection = selectionName(l, s.cfg.PemdaName, org, f)
+	d.Selection = selectionName(s.cfg.PemdaName, org, f)
 	d.Form = buildForm(l, org, f)
 	d.LangURL = "/?" + withLang(f.query(), l.Other()).Encode()
 
@@ -351,7 +351,7 @@ func buildForm(l Lang, org analytics.Organisation, f Filters) filterForm {
 }
 
 // selectionName names what the page's numbers are about.
-func selectionName(l Lang, pemda string, org analytics.Organisation, f Filters) string {
+func selectionName(pemda string, org analytics.Organisation, f Filters) string {
 	if f.Unit != "" {
 		if u, ok := org.Unit(f.Unit); ok {
 			return u.Name

@@ -485,3 +485,36 @@ func TestDevModeWithoutECharts(t *testing.T) {
 		t.Error("dev mode did not re-read the edited template")
 	}
 }
+
+// TestHostileNamesStayText: names come from imported files; one that looks
+// like markup or a tooltip template stays text in the tables, in the JSON
+// chart blocks and in the tooltips.
+func TestHostileNamesStayText(t *testing.T) {
+	ts := newTestServer(t, true)
+	const hostile = `</script><script>alert(1)</script> {a} & "Dinas"`
+	b, err := ts.db.PrepareBatch(context.Background(), "agencies", []string{"agency_code", "agency_name", "_version"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Append("DINKES", hostile, uint64(2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Send(); err != nil {
+		t.Fatal(err)
+	}
+	_, page := ts.get(t, "/?"+q1)
+	if strings.Contains(page, "<script>alert(1)") || strings.Contains(page, "</script><script>alert") {
+		t.Fatal("a name broke out into markup")
+	}
+	if !strings.Contains(page, "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; {a} &amp; &#34;Dinas&#34;") {
+		t.Error("the name is not shown escaped in the table")
+	}
+	items := seriesData(t, chartBlocks(t, page)["chart-ikm_by_agency"])
+	if items[0]["name"] != hostile {
+		t.Errorf("chart name %q, want the name unchanged as data", items[0]["name"])
+	}
+	tooltip, _ := items[0]["tooltip"].(map[string]any)["formatter"].(string)
+	if !strings.HasPrefix(tooltip, "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &#123;a&#125; &amp; &#34;Dinas&#34;<br>IKM 91,48 · A (Sangat Baik)") {
+		t.Errorf("tooltip %q is not escaped HTML", tooltip)
+	}
+}
