@@ -29,6 +29,9 @@ type dataset[R any] interface {
 	// accept runs the checks across rows once the row is valid and its key
 	// new (units: one name per agency); it may still c.fail the row.
 	accept(c *rowCheck, row *R)
+	// anyStored reports whether the table holds any row this run could
+	// replace; when it holds none, rows are not compared (first imports).
+	anyStored(ctx context.Context, ru *run) (bool, error)
 	// stored returns the stored rows among keys, by key.
 	stored(ctx context.Context, ru *run, keys []string) (map[string]R, error)
 	// same reports whether a stored row equals an incoming one.
@@ -73,22 +76,31 @@ type lineRef struct {
 
 // pipeline imports the files of one run into one dataset.
 type pipeline[R any] struct {
-	ds    dataset[R]
-	ru    *run
-	out   *batchWriter
-	names []string // file names by index, for lineRef
-	seen  map[string]lineRef
-	chunk []R
-	keys  []string
-	vals  []any
-	check rowCheck
+	ds  dataset[R]
+	ru  *run
+	out *batchWriter
+	// compare is false when nothing was stored at the start: a run never
+	// needs to compare with its own rows (duplicate keys are rejected). A
+	// concurrent run of the same source in another process could then make
+	// rows_unchanged too low, never a count too high (readers use FINAL).
+	compare bool
+	names   []string // file names by index, for lineRef
+	seen    map[string]lineRef
+	chunk   []R
+	keys    []string
+	vals    []any
+	check   rowCheck
 }
 
 func importFiles[R any](ctx context.Context, ru *run, ds dataset[R], inputs []Input, sum *RunSummary) error {
 	if err := ds.begin(ctx, ru); err != nil {
 		return err
 	}
-	p := &pipeline[R]{ds: ds, ru: ru, seen: map[string]lineRef{},
+	compare, err := ds.anyStored(ctx, ru)
+	if err != nil {
+		return fmt.Errorf("look for stored %s: %w", ds.table(), err)
+	}
+	p := &pipeline[R]{ds: ds, ru: ru, seen: map[string]lineRef{}, compare: compare,
 		out: newBatchWriter(ctx, ru.r.db, ds.table(), ds.insertColumns(), ru.r.batchRows)}
 	for i, in := range inputs {
 		p.names = append(p.names, in.Name)
@@ -231,9 +243,12 @@ func (p *pipeline[R]) flushChunk(ctx context.Context, fs *FileSummary) error {
 	for i := range p.chunk {
 		p.keys = append(p.keys, p.ds.key(&p.chunk[i]))
 	}
-	stored, err := p.ds.stored(ctx, p.ru, p.keys)
-	if err != nil {
-		return fmt.Errorf("compare with stored %s: %w", p.ds.table(), err)
+	var stored map[string]R
+	if p.compare {
+		var err error
+		if stored, err = p.ds.stored(ctx, p.ru, p.keys); err != nil {
+			return fmt.Errorf("compare with stored %s: %w", p.ds.table(), err)
+		}
 	}
 	for i := range p.chunk {
 		row := &p.chunk[i]

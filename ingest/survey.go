@@ -48,6 +48,7 @@ var (
 		"ingest_run_id", "ingested_at", "_version"}
 	surveyStoredSQL = mustSQL("survey_stored.sql")
 	unitCodesSQL    = mustSQL("unit_codes.sql")
+	surveyAnySQL    = mustSQL("survey_any.sql")
 )
 
 // Limits of survey values (characters).
@@ -133,6 +134,12 @@ func (d *surveyDataset) parse(c *rowCheck, row *surveyRow) {
 }
 
 func (d *surveyDataset) accept(*rowCheck, *surveyRow) {}
+
+func (d *surveyDataset) anyStored(ctx context.Context, ru *run) (bool, error) {
+	var n uint64
+	err := warehouse.QueryRow(ctx, ru.r.db, surveyAnySQL, warehouse.Params{"source": ru.source}, &n)
+	return n > 0, err
+}
 
 func (d *surveyDataset) stored(ctx context.Context, ru *run, keys []string) (map[string]surveyRow, error) {
 	rows, err := ru.r.db.Query(ctx, surveyStoredSQL, warehouse.Params{"source": ru.source, "keys": keys})

@@ -35,6 +35,7 @@ var (
 	agenciesInsert   = []string{"agency_code", "agency_name", "ingest_run_id", "ingested_at", "_version"}
 	unitsStoredSQL   = mustSQL("units_stored.sql")
 	agencyStoredSQL  = mustSQL("agencies_stored.sql")
+	unitsAnySQL      = mustSQL("units_any.sql")
 	unitKindAccepted = func() map[string]bool {
 		m := map[string]bool{}
 		for _, k := range UnitKinds {
@@ -103,6 +104,12 @@ func (d *unitsDataset) accept(c *rowCheck, row *unitRow) {
 			quote(row.agencyCode), quote(first.name), where, quote(row.agencyName)),
 		fmt.Sprintf("agency_name: agency %s is already named %s on %s; one agency code has one name, got %s",
 			quote(row.agencyCode), quote(first.name), whereEN, quote(row.agencyName)))
+}
+
+func (d *unitsDataset) anyStored(ctx context.Context, ru *run) (bool, error) {
+	var n uint64
+	err := warehouse.QueryRow(ctx, ru.r.db, unitsAnySQL, nil, &n)
+	return n > 0, err
 }
 
 func (d *unitsDataset) stored(ctx context.Context, ru *run, keys []string) (map[string]unitRow, error) {
