@@ -6,18 +6,28 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"kinerja/analytics"
 	"kinerja/dashboards"
+	"kinerja/ingest"
+	"kinerja/ingest/demo"
 	"kinerja/warehouse"
 )
 
 // serveOptions are the flags of `kinerja serve`.
 type serveOptions struct {
-	addr  string
-	dev   bool
-	pemda string
+	addr          string
+	dev           bool
+	pemda         string
+	dataDir       string
+	inbox         string // directory with one subdirectory per dataset
+	inboxSchedule string
+	demo          bool
+	demoSeed      uint64
 }
 
 // runServe opens the warehouse, serves the dashboards and the API on
@@ -30,8 +40,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.addr, "addr", ":8080", "address to listen on (host:port)")
 	fs.BoolVar(&o.dev, "dev", false, "read templates and assets from ./dashboards on every request (development)")
 	fs.StringVar(&o.pemda, "pemda", "Kabupaten Mamuju", "name of the regional government shown on the pages")
+	fs.StringVar(&o.inbox, "inbox", "", "inbox directory: files dropped in INBOX/<dataset>/ are imported on schedule (default DATA/inbox)")
+	fs.StringVar(&o.inboxSchedule, "inbox-schedule", "*/5 * * * *", "when to look into the inbox (cron, WITA)")
+	fs.BoolVar(&o.demo, "demo", false, "on first start write the Kabupaten Mamuju demo to DATA/demo and import it through the inbox")
+	fs.Uint64Var(&o.demoSeed, "demo-seed", 1, "seed of the demo data")
 	if err := e.parse(fs, args); err != nil {
 		return err
+	}
+	o.dataDir = e.dataDir
+	if o.inbox == "" {
+		o.inbox = filepath.Join(e.dataDir, "inbox")
 	}
 	log := e.logger()
 
@@ -115,5 +133,79 @@ type backgroundService interface {
 // last request. The ingest scheduler and the --demo loader go here (add
 // their flags to serveOptions).
 func backgroundServices(o serveOptions, db warehouse.DB, log *slog.Logger) ([]backgroundService, error) {
-	return nil, nil
+	var sources []ingest.SourceConfig
+	if o.demo {
+		dir := filepath.Join(o.dataDir, "demo")
+		if err := ensureDemo(dir, o.demoSeed, log); err != nil {
+			return nil, err
+		}
+		sources = append(sources, inboxSources("demo", dir, o.inboxSchedule)...)
+	}
+	for _, d := range ingest.Datasets {
+		if err := os.MkdirAll(filepath.Join(o.inbox, string(d)), 0o755); err != nil {
+			return nil, fmt.Errorf("inbox: %w", err)
+		}
+	}
+	sources = append(sources, inboxSources("inbox", o.inbox, o.inboxSchedule)...)
+	sched, err := ingest.NewScheduler(db, log, sources)
+	if err != nil {
+		return nil, err
+	}
+	return []backgroundService{schedulerService{sched}}, nil
+}
+
+// inboxSources returns one inbox source per dataset, DIR/<dataset>, named
+// PREFIX-<dataset>, in the order datasets must load (units before survey).
+func inboxSources(prefix, dir, schedule string) []ingest.SourceConfig {
+	var out []ingest.SourceConfig
+	for _, d := range ingest.Datasets {
+		out = append(out, ingest.SourceConfig{
+			Name: prefix + "-" + strings.ReplaceAll(string(d), "_", "-"), Dataset: d, Kind: ingest.KindInbox,
+			Location: filepath.Join(dir, string(d)), Schedule: schedule,
+		})
+	}
+	return out
+}
+
+// ensureDemo writes the demo feeds into dir once; a marker file says they
+// are complete, so an interrupted first start writes them again.
+func ensureDemo(dir string, seed uint64, log *slog.Logger) error {
+	marker := filepath.Join(dir, ".complete")
+	if _, err := os.Stat(marker); err == nil {
+		return nil
+	}
+	log.Info("writing the Kabupaten Mamuju demo", "dir", dir, "seed", seed)
+	sum, err := demo.Write(dir, demo.Options{Seed: seed})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	log.Info("demo written", "dir", dir, "rows", sum.TotalRows(), "elapsed", sum.Elapsed.Round(time.Millisecond))
+	// The files were written whole (temporary name, then rename): date them
+	// a minute back so the inbox, which leaves alone files modified in the
+	// last seconds (they may still be being copied), takes them at once.
+	past := time.Now().Add(-time.Minute)
+	for _, d := range sum.Datasets {
+		for _, f := range d.Files {
+			if err := os.Chtimes(f, past, past); err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+		}
+	}
+	return os.WriteFile(marker, []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o644)
+}
+
+// schedulerService runs the ingest scheduler next to the web server.
+type schedulerService struct{ s *ingest.Scheduler }
+
+func (schedulerService) Name() string                      { return "ingest scheduler" }
+func (s schedulerService) Start(ctx context.Context) error { return s.s.Start(ctx) }
+func (s schedulerService) Stop(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { s.s.Stop(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("ingest scheduler still running after the grace period: %w", ctx.Err())
+	}
 }
