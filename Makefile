@@ -9,7 +9,12 @@ BIN     := bin/kinerja
 ECHARTS := dashboards/assets/echarts.min.js
 export CGO_ENABLED ?= 0
 
-.PHONY: help deps build run test bench vet fmt clean
+# Browser tests drive Debian's chromium headless; `make test` installs it when
+# missing (apt-get, as root or through sudo). KINERJA_BROWSER_TESTS=skip opts out.
+KINERJA_BROWSER_TESTS ?= require
+export KINERJA_BROWSER_TESTS
+
+.PHONY: help deps browser build run test bench vet fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,7 +34,13 @@ build: deps ## build bin/kinerja
 run: build ## build, load the Kabupaten Mamuju demo on first start and serve the dashboards
 	$(BIN) serve --addr $(ADDR) --data $(DATA) --demo
 
-test: deps ## run every test against the embedded engine
+browser: ## install Debian's chromium for the browser tests (unless KINERJA_BROWSER_TESTS=skip)
+	@if [ "$(KINERJA_BROWSER_TESTS)" = skip ] || command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  echo "installing chromium for the browser tests (apt-get)"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+
+test: deps browser ## run every test against the embedded engine (and headless chromium)
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
 

@@ -25,6 +25,10 @@ func chromiumPath(t *testing.T) string {
 			return p
 		}
 	}
+	if os.Getenv("KINERJA_BROWSER_TESTS") == "require" {
+		// make test installs chromium and sets this: a missing browser is then a failure, not a skip.
+		t.Fatal("chromium not on PATH although KINERJA_BROWSER_TESTS=require (make test installs it with apt-get)")
+	}
 	t.Skip("chromium not on PATH: browser test skipped (apt-get install chromium, or run make test)")
 	return ""
 }
