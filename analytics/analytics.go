@@ -42,6 +42,9 @@ type Service struct {
 	DB warehouse.DB
 	// PemdaName names the whole-Pemda group (by=all), e.g. "Kabupaten Mamuju".
 	PemdaName string
+	// Config holds the configurable values (calendar, IP ASN instrument,
+	// needs weights); its zero value means the documented defaults.
+	Config Config
 }
 
 // New returns a Service over db.
