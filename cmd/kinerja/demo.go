@@ -14,7 +14,8 @@ import (
 // runDemo writes the Kabupaten Mamuju demo feeds (one inbox directory per
 // dataset) and prints what it wrote. It needs no warehouse.
 //
-//	kinerja demo [--out DIR] [--seed N] [--scale N] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--datasets a,b]
+//	kinerja demo [--out DIR] [--seed N] [--scale N] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+//	             [--activity-months N] [--datasets a,b]
 func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("demo")
 	out := fs.String("out", "./demo", "output directory: one subdirectory (inbox) per dataset")
@@ -22,6 +23,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	scale := fs.Float64("scale", 1, "multiplies every volume (1 = realistic; 0.1 for a quick look, 60+ for ~10 M survey responses)")
 	from := fs.String("from", demo.DefaultFrom.Format("2006-01-02"), "first day, YYYY-MM-DD (WITA)")
 	to := fs.String("to", "", "last day, YYYY-MM-DD (WITA); default yesterday")
+	activityMonths := fs.Int("activity-months", 3, "activity reports for the last N calendar months of the range (0 = the whole range; ~1.5 M reports a year at scale 1)")
 	datasets := fs.String("datasets", "", "comma-separated datasets to write (default all: "+strings.Join(demo.Datasets, ",")+")")
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -39,6 +41,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	if *activityMonths < 0 {
+		return usagef("--activity-months %d: want 0 (the whole range) or more", *activityMonths)
+	}
 	if *datasets != "" {
 		opt.Datasets = strings.Split(*datasets, ",")
 	}
@@ -46,12 +51,23 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
+	if *activityMonths != 3 { // 3 is the library's default window
+		opt = g.Options()
+		opt.ActivityFrom = opt.From
+		if *activityMonths > 0 {
+			opt.ActivityFrom = time.Date(opt.To.Year(), opt.To.Month()-time.Month(*activityMonths-1), 1, 0, 0, 0, 0, demo.WITA)
+		}
+		if g, err = demo.New(opt); err != nil {
+			return usagef("%v", err)
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	o := g.Options()
 	e.logger().Info("demo writing", "out", *out, "seed", o.Seed, "scale", o.Scale,
-		"from", o.From.Format("2006-01-02"), "to", o.To.Format("2006-01-02"), "workers", o.Workers)
+		"from", o.From.Format("2006-01-02"), "to", o.To.Format("2006-01-02"),
+		"activity_from", o.ActivityFrom.Format("2006-01-02"), "workers", o.Workers)
 	s, err := g.Write(*out)
 	if err != nil {
 		return err

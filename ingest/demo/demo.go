@@ -1,25 +1,50 @@
 // Package demo writes a realistic, deterministic demo of Pemerintah
 // Kabupaten Mamuju (Sulawesi Barat) as the canonical feed files the ingest
-// package imports: one inbox directory per dataset (DIR/units, DIR/survey,
-// …), each holding CSV files with a header row.
+// package imports: one inbox directory per dataset under the output
+// directory, each holding CSV files with a header row (UTF-8, no BOM,
+// RFC 4180 quoting, "\n" line ends).
+//
+//	units/units.csv                         the organisation (OPD → unit)
+//	employees/employees.csv                 the ASN, as of the end of the range
+//	survey/skm-YYYY-MM.csv                  SKM questionnaires, one file per month
+//	activity_reports/lh-YYYY-MM.csv         daily activity reports, one file per month
+//	skp_evaluations/skp-YYYY.csv            SKP per quarter and year, one file per year
+//	organisation_ratings/organisation_ratings.csv
+//	competency_assessments/kompetensi-YYYY.csv
+//	trainings/pelatihan-YYYY.csv
 //
 // What it tells: the usual OPD of a kabupaten and the eleven kecamatan
 // (Kemendagri codes), puskesmas, schools, kelurahan and the other service
-// units (see org.go for the codes), with SKM respondents on working days
-// and office hours, fewer in Ramadan, around Lebaran and at the end of the
-// year, PPDB peaks at schools, most units in mutu B or A, a few in C, some
-// improving and some declining. People and respondents are invented.
+// units (see org.go for the codes); about 5 500 ASN, teachers and health
+// workers the bulk, with NIPs that agree with their birth date, appointment
+// and gender; SKM respondents on working days and office hours, fewer in
+// Ramadan, around Lebaran and at the end of the year, PPDB peaks at
+// schools, most units in mutu B or A, a few in C, some improving and some
+// declining. The same units are weak throughout (remote offices, uji KIR,
+// Dinas Sosial): low U6 and U7, late activity reports, slow approvals,
+// competency gaps, few training hours. A few OPD break the SKP distribution
+// their organisation predikat allows. People and respondents are invented.
 //
-// Determinism: the same Options give byte-identical files. Every random
-// draw comes from a stream keyed by (seed, dataset, unit, day), so
-// extending the range leaves the rows of earlier days unchanged, and the
-// number of workers does not matter. The organisation and each unit's
-// character do not depend on the seed; the seed draws the people.
+// Determinism: the same Options give byte-identical files, whatever the
+// number of workers. Every random draw comes from a stream keyed by (seed,
+// dataset, unit, day) — or (seed, dataset, unit, year) for yearly data —
+// so extending the range leaves earlier days unchanged: earlier month and
+// year files stay identical, the last partial month or year grows. Files
+// are a view "as of the end of the range": activity reports submitted
+// after it are not in yet, reviews after it are pending, so the activity
+// files of the last month or so change when the range grows (reports come
+// in up to the 5th of the next month and reviews within two weeks); the
+// employees file is a snapshot. The organisation, each unit's character
+// and the organisation ratings do not depend on the seed; the seed draws
+// the people.
 //
-// Files: survey responses go one file per calendar month
-// (survey/skm-2025-03.csv): an inbox imports every file, a month is a
-// natural unit to re-send, and a longer range only adds files (the last,
-// partial month is rewritten with more days).
+// Decisions where the brief was silent: survey and activity files per
+// month (an inbox imports every file; a month is a natural unit to
+// re-send); activity reports by default only for the last three calendar
+// months (Options.ActivityFrom; about 1.5 M reports a year at scale 1);
+// organisation ratings and the annual SKP only for years that ended within
+// the range; the Sekretaris Daerah, who answers to the Bupati (no NIP),
+// has no activity reports or SKP rows; no vacancies or acting heads.
 package demo
 
 import (
@@ -38,18 +63,32 @@ import (
 // Dataset names; each is also the directory of its files under the output
 // directory.
 const (
-	DatasetUnits  = "units"
-	DatasetSurvey = "survey"
+	DatasetUnits               = "units"
+	DatasetSurvey              = "survey"
+	DatasetEmployees           = "employees"
+	DatasetActivityReports     = "activity_reports"
+	DatasetSKPEvaluations      = "skp_evaluations"
+	DatasetOrganisationRatings = "organisation_ratings"
+	DatasetCompetency          = "competency_assessments"
+	DatasetTrainings           = "trainings"
 )
 
-// Datasets lists every dataset the demo writes, in writing order.
-var Datasets = []string{DatasetUnits, DatasetSurvey}
+// Datasets lists every dataset the demo writes, in writing order (master
+// data first).
+var Datasets = []string{
+	DatasetUnits, DatasetEmployees, DatasetSurvey, DatasetActivityReports,
+	DatasetSKPEvaluations, DatasetOrganisationRatings, DatasetCompetency, DatasetTrainings,
+}
 
 // UnitsHeader is the canonical header of the organisation file.
 const UnitsHeader = "unit_code,unit_name,agency_code,agency_name,kind,kecamatan"
 
 // DefaultFrom is the first day of the default range.
 var DefaultFrom = time.Date(2024, 1, 1, 0, 0, 0, 0, wita)
+
+// WITA is Asia/Makassar (UTC+8, no daylight saving), the zone of every
+// date and time in the files.
+var WITA = wita
 
 var wita = func() *time.Location {
 	loc, err := time.LoadLocation("Asia/Makassar")
@@ -63,12 +102,18 @@ var wita = func() *time.Location {
 type Options struct {
 	// Seed draws the people and the respondents; same seed, same bytes.
 	Seed uint64
-	// Scale multiplies every volume (respondents, later staff); 1 is the
-	// realistic size, 0 means 1. Fractions are allowed (0.1 for quick tests).
+	// Scale multiplies every volume (respondents, staff and so every
+	// per-person dataset); 1 is the realistic size (about 5 500 ASN), 0
+	// means 1. Fractions are allowed (0.1 for quick tests).
 	Scale float64
 	// From and To are the first and the last day (WITA calendar days,
 	// inclusive). Zero From is 2024-01-01; zero To is yesterday in WITA.
 	From, To time.Time
+	// ActivityFrom is the first activity day of the activity reports, the
+	// largest dataset. Zero means the last three calendar months of the
+	// range (the first day of the month two months before To's month, or
+	// From if later); set it to From for the whole range.
+	ActivityFrom time.Time
 	// Datasets to write; empty means all (see Datasets).
 	Datasets []string
 	// Workers writing files in parallel; 0 means GOMAXPROCS. The bytes do
@@ -105,6 +150,16 @@ func (o Options) normalise() (Options, error) {
 	if o.To.Before(o.From) {
 		return o, fmt.Errorf("to %s is before from %s", o.To.Format("2006-01-02"), o.From.Format("2006-01-02"))
 	}
+	if o.ActivityFrom.IsZero() {
+		o.ActivityFrom = time.Date(o.To.Year(), o.To.Month()-2, 1, 0, 0, 0, 0, wita)
+	}
+	o.ActivityFrom = dateOf(o.ActivityFrom)
+	if o.ActivityFrom.Before(o.From) {
+		o.ActivityFrom = o.From
+	}
+	if o.ActivityFrom.After(o.To) {
+		return o, fmt.Errorf("activity from %s is after to %s", o.ActivityFrom.Format("2006-01-02"), o.To.Format("2006-01-02"))
+	}
 	if len(o.Datasets) == 0 {
 		o.Datasets = Datasets
 	}
@@ -134,7 +189,9 @@ func dateOf(t time.Time) time.Time {
 type Generator struct {
 	opt            Options
 	org            *Organisation
-	serviceWeights [][]float64 // per unit
+	serviceWeights [][]float64    // per unit
+	work           []workProfile  // per unit
+	roster         func() *roster // built on first use, once
 }
 
 // New returns a generator for the options (defaults filled in).
@@ -144,8 +201,11 @@ func New(opt Options) (*Generator, error) {
 		return nil, err
 	}
 	g := &Generator{opt: opt, org: Mamuju()}
+	g.roster = sync.OnceValue(g.buildRoster)
 	g.serviceWeights = make([][]float64, len(g.org.Units))
+	g.work = make([]workProfile, len(g.org.Units))
 	for i, u := range g.org.Units {
+		g.work[i] = workProfileOf(&g.org.Units[i])
 		if u.survey == nil {
 			continue
 		}
@@ -216,6 +276,16 @@ func (s Summary) Rows(dataset string) int64 {
 	return 0
 }
 
+// Files returns the files written for a dataset, in date order.
+func (s Summary) Files(dataset string) []string {
+	for _, d := range s.Datasets {
+		if d.Name == dataset {
+			return d.Files
+		}
+	}
+	return nil
+}
+
 // TotalRows is the number of data rows over every dataset.
 func (s Summary) TotalRows() int64 {
 	var n int64
@@ -245,9 +315,40 @@ func (g *Generator) jobs() []fileJob {
 					return g.WriteSurvey(w, m[0], m[1])
 				}})
 			}
+		case DatasetEmployees:
+			out = append(out, fileJob{ds, "employees.csv", g.WriteEmployees})
+		case DatasetActivityReports:
+			for _, m := range months(g.opt.ActivityFrom, g.opt.To) {
+				out = append(out, fileJob{ds, "lh-" + m[0].Format("2006-01") + ".csv", func(w io.Writer) (int64, error) {
+					return g.WriteActivity(w, m[0], m[1])
+				}})
+			}
+		case DatasetSKPEvaluations:
+			for _, y := range g.years() {
+				out = append(out, fileJob{ds, fmt.Sprintf("skp-%d.csv", y), func(w io.Writer) (int64, error) { return g.WriteSKP(w, y) }})
+			}
+		case DatasetOrganisationRatings:
+			out = append(out, fileJob{ds, "organisation_ratings.csv", g.WriteOrganisationRatings})
+		case DatasetCompetency:
+			for _, y := range g.years() {
+				out = append(out, fileJob{ds, fmt.Sprintf("kompetensi-%d.csv", y), func(w io.Writer) (int64, error) { return g.WriteCompetency(w, y) }})
+			}
+		case DatasetTrainings:
+			for _, y := range g.years() {
+				out = append(out, fileJob{ds, fmt.Sprintf("pelatihan-%d.csv", y), func(w io.Writer) (int64, error) { return g.WriteTrainings(w, y) }})
+			}
 		}
 	}
 	return out
+}
+
+// years are the calendar years the range touches.
+func (g *Generator) years() []int {
+	var ys []int
+	for y := g.opt.From.Year(); y <= g.opt.To.Year(); y++ {
+		ys = append(ys, y)
+	}
+	return ys
 }
 
 // months splits from..to into calendar months: first and last day of each

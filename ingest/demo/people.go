@@ -32,13 +32,14 @@ var (
 		"Nur Aeni", "Rusmiati", "Sahriah", "Asmawati", "Darmawati", "Hijrah", "Nurfadilah",
 		"Ramlah", "Sukmawati", "Syamsiah",
 	}
-	bugisNoble   = []string{"Baso", "Tenri", "Nurul", "Muh. Fadli", "Sitti", "Amiruddin", "Tenriola", "Iskandar", "Ummu", "Fitri"}
-	maleToraja   = []string{"Yohanis", "Daniel", "Yakobus", "Marthen", "Petrus", "Simon", "Agustinus", "Paulus", "Samuel", "Frans", "Markus", "Obed", "Elias", "Natan"}
-	femaleToraja = []string{"Ruth", "Agustina", "Maria", "Yuliana", "Debora", "Martha", "Selfiana", "Lince", "Ester", "Dorkas", "Yohana", "Meilani"}
-	torajaFamily = []string{"Pasulu", "Tandirerung", "Sampe", "Palinggi", "Rante", "Pakiding", "Tangdilintin", "Rombe", "Parura", "Sarungallo", "Tandilino", "Allo", "Tiku", "Bokko", "Lotong", "Pata'dungan", "Sule", "Kala'lembang"}
-	maleJava     = []string{"Budi", "Eko", "Agus", "Joko", "Bambang", "Slamet", "Teguh", "Dwi", "Heru", "Sugeng", "Wahyu", "Yudi"}
-	femaleJava   = []string{"Sri", "Siti", "Dwi", "Endang", "Rini", "Tri", "Wulan", "Puji", "Retno", "Eka", "Yuli"}
-	javaLast     = []string{"Santoso", "Prasetyo", "Setiawan", "Susilo", "Hermanto", "Riyadi", "Wibowo", "Cahyono", "Purnomo", "Widodo", "Lestari", "Wahyuni", "Rahayu", "Handayani", "Astuti", "Wulandari", "Sulistyowati", "Hidayah"}
+	bugisNoble     = []string{"Baso", "Tenri", "Nurul", "Muh. Fadli", "Sitti", "Amiruddin", "Tenriola", "Iskandar", "Ummu", "Fitri"}
+	maleToraja     = []string{"Yohanis", "Daniel", "Yakobus", "Marthen", "Petrus", "Simon", "Agustinus", "Paulus", "Samuel", "Frans", "Markus", "Obed", "Elias", "Natan"}
+	femaleToraja   = []string{"Ruth", "Agustina", "Maria", "Yuliana", "Debora", "Martha", "Selfiana", "Lince", "Ester", "Dorkas", "Yohana", "Meilani"}
+	torajaFamily   = []string{"Pasulu", "Tandirerung", "Sampe", "Palinggi", "Rante", "Pakiding", "Tangdilintin", "Rombe", "Parura", "Sarungallo", "Tandilino", "Allo", "Tiku", "Bokko", "Lotong", "Pata'dungan", "Sule", "Kala'lembang"}
+	maleJava       = []string{"Budi", "Eko", "Agus", "Joko", "Bambang", "Slamet", "Teguh", "Dwi", "Heru", "Sugeng", "Wahyu", "Yudi"}
+	femaleJava     = []string{"Sri", "Siti", "Dwi", "Endang", "Rini", "Tri", "Wulan", "Puji", "Retno", "Eka", "Yuli"}
+	maleJavaLast   = []string{"Santoso", "Prasetyo", "Setiawan", "Susilo", "Hermanto", "Riyadi", "Wibowo", "Cahyono", "Purnomo", "Widodo", "Nugroho", "Saputro"}
+	femaleJavaLast = []string{"Lestari", "Wahyuni", "Rahayu", "Handayani", "Astuti", "Wulandari", "Sulistyowati", "Hidayah", "Rahmawati", "Susanti", "Ningsih"}
 )
 
 // personName draws a full name without titles.
@@ -66,9 +67,9 @@ func personName(r *rand.Rand, female bool) string {
 		return one(maleToraja) + " " + one(torajaFamily)
 	default: // Javanese
 		if female {
-			return one(femaleJava) + " " + one(javaLast)
+			return one(femaleJava) + " " + one(femaleJavaLast)
 		}
-		return one(maleJava) + " " + one(javaLast)
+		return one(maleJava) + " " + one(maleJavaLast)
 	}
 }
 
