@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -185,4 +186,34 @@ func (b Baseline) Of(p Period) Period {
 		return p.LastYear()
 	}
 	return p.Previous()
+}
+
+// bucketPeriod is the calendar bucket of grain g that contains day.
+func bucketPeriod(g Grain, day time.Time) Period {
+	m := time.Month((int(day.Month())-1)/g.months()*g.months() + 1)
+	return bucket(g, day.Year(), m)
+}
+
+// intersect is the part of p inside q (p itself when they do not overlap).
+func (p Period) intersect(q Period) Period {
+	if p.To.Before(q.From) || q.To.Before(p.From) {
+		return p
+	}
+	if q.From.After(p.From) {
+		p.From = q.From
+	}
+	if q.To.Before(p.To) {
+		p.To = q.To
+	}
+	return p
+}
+
+// yearFraction is how much of a year p covers, for yearly quantities: a
+// calendar bucket is its months ÷ 12 (a quarter is exactly ¼), any other
+// range its days ÷ 365.
+func (p Period) yearFraction() *big.Rat {
+	if g, ok := p.Grain(); ok {
+		return big.NewRat(int64(g.months()), 12)
+	}
+	return big.NewRat(int64(p.Days()), 365)
 }
