@@ -17,7 +17,7 @@ import (
 // fxEmployee is one employees row; from/to "" are NULL.
 type fxEmployee struct {
 	nip, name, typ, class, position, education, unit string
-	from, to                                           string
+	from, to                                         string
 }
 
 func fxDay(s string) time.Time {
