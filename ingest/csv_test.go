@@ -73,31 +73,43 @@ func TestCSVTable(t *testing.T) {
 	}
 }
 
-// checkUTF8 finds a bad byte wherever it falls, also across its buffer's
-// boundary, and accepts multi-byte characters cut by the boundary.
-func TestCheckUTF8(t *testing.T) {
+// sniffEncoding finds a bad byte wherever it falls, also across its
+// buffer's boundary, accepts multi-byte characters cut by the boundary,
+// takes a file without any UTF-8 sequence as Windows-1252 and refuses a
+// mix of the two and NUL bytes.
+func TestSniffEncoding(t *testing.T) {
 	pad := strings.Repeat("x", 256<<10-1) // the buffer boundary falls inside the next character
 	for _, tc := range []struct {
-		name string
-		in   string
-		line int // 0: valid
+		name    string
+		in      string
+		cp1252  string // the first character read as Windows-1252
+		line    int    // the line named: of the example, or of the error
+		errText string // a refusal
 	}{
-		{"valid multi-byte across the boundary", pad + "é\nkedua\n", 0},
-		{"bad byte after the boundary", pad + "\n\nab\xff", 3},
-		{"truncated sequence at the end", "a\nb\xc3", 2},
-		{"Windows-1252 text", "nama\nJos\xe9\n", 2},
+		{name: "ASCII", in: "a,b\n1,2\n"},
+		{name: "valid multi-byte across the boundary", in: pad + "é\nkedua\n"},
+		{name: "Windows-1252 text", in: "nama\nJos\xe9\n", cp1252: "é", line: 2},
+		{name: "Windows-1252 after the boundary", in: pad + "\n\nab\xff", cp1252: "ÿ", line: 3},
+		{name: "truncated UTF-8 at the end is Windows-1252", in: "a\nb\xc3", cp1252: "Ã", line: 2},
+		{name: "UTF-8 mixed with Windows-1252", in: "nama\nJosé\nCaf\xe9\n", line: 3, errText: "byte 0xE9 on line 3"},
+		{name: "a byte Windows-1252 does not define", in: "a\nb\x81\n", line: 2, errText: "byte 0x81 on line 2"},
+		{name: "UTF-16 without a BOM", in: "a\x00,\x00b\x00\n\x00", line: 1, errText: "NUL bytes (line 1)"},
+		{name: "a stray NUL is a character", in: "a,b\n1,x\x00y\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := checkUTF8("f.csv", strings.NewReader(tc.in))
-			if tc.line == 0 {
-				if err != nil {
-					t.Fatal(err)
+			enc, err := sniffEncoding("f.csv", strings.NewReader(tc.in))
+			if tc.errText != "" {
+				var fe *FileError
+				if !errors.As(err, &fe) || fe.Line != tc.line || fe.Retry || !strings.Contains(fe.ReasonEN, tc.errText) || fe.Reason == "" {
+					t.Fatalf("sniffEncoding = %v, want a content error on line %d saying %q", err, tc.line, tc.errText)
 				}
 				return
 			}
-			var fe *FileError
-			if !errors.As(err, &fe) || fe.Line != tc.line || fe.Retry {
-				t.Fatalf("checkUTF8 = %v, want a content error on line %d", err, tc.line)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if enc.windows1252 != (tc.cp1252 != "") || enc.example != tc.cp1252 || tc.cp1252 != "" && enc.line != tc.line {
+				t.Errorf("sniffEncoding = %+v, want Windows-1252 %q on line %d", enc, tc.cp1252, tc.line)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // dataset is how one dataset turns records into typed rows R and writes
@@ -50,6 +51,8 @@ type rowCheck struct {
 	cells []string
 	b     *binding
 	fails []cellFail
+	now   time.Time // the run's "now", for dates in the future
+	hints Hints     // what the table knows about its numbers and dates
 }
 
 type cellFail struct{ column, value, reason, reasonEN string }
@@ -125,7 +128,7 @@ func importFiles[R any](ctx context.Context, ru *run, ds dataset[R], inputs []In
 // file imports one input. Problems of the input end up in fs and in the
 // rejects; the error is ours (the warehouse failed, ctx was cancelled).
 func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSummary) error {
-	t, closer, err := OpenCSV(in.Path, in.Name)
+	t, closer, err := p.open(in)
 	if err != nil {
 		return p.fileFailed(fs, asFileError(in.Name, err))
 	}
@@ -139,8 +142,13 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 		p.ru.note(fmt.Sprintf("%s: kolom diabaikan (ignored columns): %s", in.Name, strings.Join(b.extra, ", ")))
 		p.ru.r.log.Info("ingest columns ignored", "run_id", p.ru.id.String(), "file", in.Name, "columns", strings.Join(b.extra, ","))
 	}
+	hints := HintsOf(t)
+	for _, n := range hints.Notes {
+		p.ru.note(n)
+	}
 	keyCol := p.ds.keyColumn()
 	c := &p.check
+	c.now, c.hints = p.ru.now, hints
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -156,9 +164,14 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 			if errors.As(err, &re) {
 				fs.Read++
 				fs.Rejected++
-				if err := p.ru.reject(fs, Reject{File: in.Name, Line: re.Line, Raw: re.Raw,
+				rj := Reject{File: in.Name, Line: re.Line, Raw: re.Raw,
 					Reason:   "baris tidak dapat dibaca sebagai CSV: " + csvReasonID(re.Err),
-					ReasonEN: "the row cannot be read as CSV: " + csvReasonEN(re.Err)}); err != nil {
+					ReasonEN: "the row cannot be read as CSV: " + csvReasonEN(re.Err)}
+				var pr *Problem
+				if errors.As(re.Err, &pr) {
+					rj.Reason, rj.ReasonEN = pr.Reason, pr.ReasonEN
+				}
+				if err := p.ru.reject(fs, rj); err != nil {
 					return err
 				}
 				continue
@@ -224,6 +237,14 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 		}
 	}
 	return p.flushChunk(ctx, fs)
+}
+
+// open opens one input as a Table.
+func (p *pipeline[R]) open(in Input) (Table, io.Closer, error) {
+	if in.Open != nil {
+		return in.Open()
+	}
+	return OpenTable(in.Path, in.Name, p.ru.sheet)
 }
 
 // fileFailed records a file that cannot be imported (from fe.Line on).

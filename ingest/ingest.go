@@ -101,6 +101,7 @@ package ingest
 import (
 	"embed"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 	_ "time/tzdata" // Asia/Makassar on machines without zoneinfo
@@ -199,12 +200,18 @@ type Request struct {
 	Kind     string  // KindFile, KindInbox, …
 	Location string  // recorded with the run (default: the file paths)
 	Files    []Input
+	// Sheet is the worksheet read from XLSX files ("": the first sheet).
+	Sheet string
 }
 
 // Input is one file of a run.
 type Input struct {
 	Name string // how rejects and summaries name it (default: Path)
 	Path string
+	// Open, when set, opens the input instead of Path (an HTTP page, an
+	// import profile over a file). Without it, Path is opened with
+	// OpenTable (XLSX by content, CSV otherwise).
+	Open func() (Table, io.Closer, error)
 }
 
 // Reject is one rejected cell, row or file.

@@ -30,6 +30,7 @@ type run struct {
 	started time.Time
 	now     time.Time // "now" for validation (future dates), fixed for the run
 	version uint64
+	sheet   string // the worksheet of XLSX inputs ("" for the first)
 
 	// Values appended to every row, boxed once.
 	idV, sourceV, ingestedV, versionV any
@@ -142,7 +143,7 @@ func (r *Runner) Import(ctx context.Context, req Request) (sum RunSummary, err e
 	log.Info("ingest run started", "kind", req.Kind, "location", req.Location, "files", len(req.Files))
 
 	ru := &run{r: r, id: id, source: req.Source, dataset: req.Dataset, started: started, now: now,
-		version: uint64(now.UnixNano())}
+		version: uint64(now.UnixNano()), sheet: req.Sheet}
 	ru.idV, ru.sourceV, ru.ingestedV, ru.versionV = id, req.Source, started, ru.version
 	ru.rejects = newBatchWriter(ctx, r.db, "ingest_rejects", rejectColumns, r.rejectRows)
 

@@ -114,7 +114,7 @@ func (d *surveyDataset) parse(c *rowCheck, row *surveyRow) {
 				fmt.Sprintf("unit_code: unknown unit %s; import it with the units first", quote(row.unitCode)))
 		}
 	}
-	row.submittedAt = c.submittedAt(svSubmittedAt, "submitted_at", d.ru.now)
+	row.submittedAt, _ = c.dateTime(svSubmittedAt, "submitted_at", true)
 	for i := range row.u {
 		row.u[i] = c.answer(svU1+i, surveyRequired[svU1+i])
 	}
@@ -256,69 +256,6 @@ func (c *rowCheck) age(i int, name string) (uint8, bool) {
 		return 0, false
 	}
 	return uint8(n), true
-}
-
-// submittedAt parses a time in WITA or RFC 3339 and checks its range.
-func (c *rowCheck) submittedAt(i int, name string, now time.Time) time.Time {
-	v := strings.TrimSpace(c.get(i))
-	if v == "" {
-		c.fail(name, v, name+": wajib diisi (YYYY-MM-DD HH:MM[:SS] WITA)", name+": required (YYYY-MM-DD HH:MM[:SS] WITA), the cell is empty")
-		return time.Time{}
-	}
-	t, ok := parseTime(v)
-	if !ok {
-		c.fail(name, v,
-			fmt.Sprintf("%s: harus tanggal dan jam YYYY-MM-DD HH:MM[:SS] (WITA) atau RFC 3339 dengan zona waktu, ditemukan %s", name, quote(v)),
-			fmt.Sprintf("%s: expected a date and time YYYY-MM-DD HH:MM[:SS] (WITA) or RFC 3339 with an offset, got %s", name, quote(v)))
-		return time.Time{}
-	}
-	if t.Before(earliest) {
-		c.fail(name, v,
-			fmt.Sprintf("%s: waktu sebelum tahun 2000, ditemukan %s", name, quote(v)),
-			fmt.Sprintf("%s: before the year 2000, got %s", name, quote(v)))
-		return time.Time{}
-	}
-	if t.After(now.Add(futureSlack)) {
-		c.fail(name, v,
-			fmt.Sprintf("%s: waktu di masa depan (%s WITA, sekarang %s WITA), ditemukan %s", name,
-				t.In(wita).Format("2006-01-02 15:04"), now.In(wita).Format("2006-01-02 15:04"), quote(v)),
-			fmt.Sprintf("%s: in the future (%s WITA, now is %s WITA), got %s", name,
-				t.In(wita).Format("2006-01-02 15:04"), now.In(wita).Format("2006-01-02 15:04"), quote(v)))
-		return time.Time{}
-	}
-	return t
-}
-
-// parseTime parses "YYYY-MM-DD HH:MM[:SS]" as WITA (without allocating) or
-// RFC 3339 with an offset; seconds are the finest unit kept.
-func parseTime(v string) (time.Time, bool) {
-	if (len(v) == 16 || len(v) == 19) && v[4] == '-' && v[7] == '-' && v[10] == ' ' && v[13] == ':' {
-		y, ok1 := digits(v[0:4])
-		mo, ok2 := digits(v[5:7])
-		d, ok3 := digits(v[8:10])
-		h, ok4 := digits(v[11:13])
-		mi, ok5 := digits(v[14:16])
-		s, ok6 := 0, true
-		if len(v) == 19 {
-			if v[16] != ':' {
-				return time.Time{}, false
-			}
-			s, ok6 = digits(v[17:19])
-		}
-		if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) ||
-			h > 23 || mi > 59 || s > 59 {
-			return time.Time{}, false
-		}
-		return time.Date(y, time.Month(mo), d, h, mi, s, 0, wita), true
-	}
-	if len(v) >= 20 && v[10] == 'T' {
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			return time.Time{}, false
-		}
-		return t.Truncate(time.Second), true
-	}
-	return time.Time{}, false
 }
 
 func digits(s string) (int, bool) {

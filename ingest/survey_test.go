@@ -87,7 +87,7 @@ func TestSurveyFormatRules(t *testing.T) {
 			name: "bad dates",
 			content: surveyHeader +
 				"A1,PKM-MAMUJU,,2025-02-30 08:00," + ok + ",,,,,\n" +
-				"A2,PKM-MAMUJU,,01/03/2025 08:00," + ok + ",,,,,\n" +
+				"A2,PKM-MAMUJU,,1 Maret 2025 08:00," + ok + ",,,,,\n" +
 				"A3,PKM-MAMUJU,,2025-03-01T08:00:00," + ok + ",,,,,\n" +
 				"A4,PKM-MAMUJU,,1999-12-31 23:59," + ok + ",,,,,\n" +
 				"A5,PKM-MAMUJU,,2025-03-01 24:00," + ok + ",,,,,\n" +
@@ -97,7 +97,7 @@ func TestSurveyFormatRules(t *testing.T) {
 			accepted: map[string]string{"A7": "", "A8": ""},
 			rejects: []wantReject{
 				{2, "submitted_at", `got "2025-02-30 08:00"`},
-				{3, "submitted_at", `got "01/03/2025 08:00"`},
+				{3, "submitted_at", `got "1 Maret 2025 08:00"`},
 				{4, "submitted_at", "RFC 3339 with an offset"},
 				{5, "submitted_at", "before the year 2000"},
 				{6, "submitted_at", `got "2025-03-01 24:00"`},
@@ -174,8 +174,8 @@ func TestSurveyFormatRules(t *testing.T) {
 		},
 		{
 			name:    "not UTF-8",
-			content: surveyHeader + "A1,PKM-MAMUJU,,2025-03-01 08:00," + ok + ",,,,,baik\nA2,PKM-MAMUJU,,2025-03-01 08:00," + ok + ",,,,,Caf\xe9\n",
-			fileErr: "the file is not UTF-8 (byte 0xE9 on line 3): it was probably saved as ANSI/Windows-1252",
+			content: surveyHeader + "A1,PKM-MAMUJU,,2025-03-01 08:00," + ok + ",,,,,baik sekali ☺\nA2,PKM-MAMUJU,,2025-03-01 08:00," + ok + ",,,,,Caf\xe9\n",
+			fileErr: "the file is not valid UTF-8 (byte 0xE9 on line 3) nor Windows-1252",
 		},
 		{
 			name:    "empty file",

@@ -33,6 +33,36 @@ type Record struct {
 	Cells []string
 }
 
+// Hints are what only a table's reader knows about its cells, for the
+// datasets that parse numbers and dates. A Table may implement Hinted; a
+// wrapper (an import profile) should forward its input's hints.
+type Hints struct {
+	// DecimalComma is true when the input writes numbers the Indonesian way
+	// (1.234,5): a ';'-separated CSV, as Excel saves it in the Indonesian
+	// locale. It only decides "1.234" (one thousand two hundred thirty-four
+	// rather than 1,234); a single comma is a decimal comma in any input.
+	DecimalComma bool
+	// Date1904 is true when date serial numbers count from 1904-01-01 (a
+	// workbook saved with the 1904 date system) instead of 1900.
+	Date1904 bool
+	// Notes are worth recording with the run (an encoding converted, the
+	// separator found, title rows skipped above the header).
+	Notes []string
+}
+
+// Hinted is a Table that knows Hints about its cells.
+type Hinted interface {
+	Hints() Hints
+}
+
+// HintsOf returns t's hints, or none.
+func HintsOf(t Table) Hints {
+	if h, ok := t.(Hinted); ok {
+		return h.Hints()
+	}
+	return Hints{}
+}
+
 // RowError is a record that could not be read as cells (for example a
 // quote in the middle of an unquoted cell). It becomes a reject; the rows
 // around it are kept.
@@ -43,6 +73,15 @@ type RowError struct {
 }
 
 func (e *RowError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+// Problem is what is wrong with some input, said in Bahasa Indonesia and
+// in English. A RowError's Err may be one; the reject then says it as is.
+type Problem struct {
+	Reason   string // Bahasa Indonesia
+	ReasonEN string // English
+}
+
+func (p *Problem) Error() string  { return p.ReasonEN }
 func (e *RowError) Unwrap() error { return e.Err }
 
 // FileError means a whole input could not be imported (or not past some
