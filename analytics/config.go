@@ -16,6 +16,11 @@ type Config struct {
 	// Competency says which level a position requires when an assessment
 	// carries none.
 	Competency CompetencyConfig `yaml:"competency"`
+	// Population is the number of service users per year of each unit
+	// (unit code → users), for IKM sample adequacy (Krejcie–Morgan, see
+	// RequiredSample). A unit without an entry has an unknown population and
+	// its results carry no required_sample. Default: empty.
+	Population map[string]uint64 `yaml:"population"`
 }
 
 // CalendarConfig: see Config.Calendar. (Filled by the compliance metric.)

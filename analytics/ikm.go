@@ -74,6 +74,10 @@ type IKMScore struct {
 	// SumSq is Σ over respondents of (sum of that respondent's nine answers)²,
 	// for the respondent-level variance of the index.
 	SumSq float64 `json:"-"`
+	// SampleAdequacy compares Respondents with the Krejcie–Morgan
+	// requirement when the service-user population is configured (see
+	// Config.Population); absent otherwise.
+	SampleAdequacy
 }
 
 // Mutu bands of the converted IKM (PermenPANRB 14/2017), applied to the
@@ -217,11 +221,13 @@ func (s *Service) IKM(ctx context.Context, q IKMQuery) (IKMResult, error) {
 		var n uint64
 		var sums [9]uint64
 		var sumSq float64
-		if err := rows.Scan(&code, &n, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6], &sums[7], &sums[8], &sumSq); err != nil {
+		var units []string
+		if err := rows.Scan(&code, &n, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6], &sums[7], &sums[8], &sumSq, &units); err != nil {
 			return res, fmt.Errorf("ikm by %s: %w", q.By, err)
 		}
 		g := IKMGroup{Code: code, IKMScore: ComputeIKM(sums, n, q.Weight)}
 		g.SumSq = sumSq
+		g.SampleAdequacy = s.Config.sampleAdequacy(units, q.Period, n)
 		g.Name, g.Agency = s.nameOf(names, q.By, code)
 		res.Groups = append(res.Groups, g)
 	}
@@ -317,7 +323,8 @@ func (s *Service) IKMTrend(ctx context.Context, q IKMQuery, g Grain) (IKMTrend, 
 		var n uint64
 		var sums [9]uint64
 		var sumSq float64
-		if err := rows.Scan(&code, &bucket, &n, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6], &sums[7], &sums[8], &sumSq); err != nil {
+		var units []string
+		if err := rows.Scan(&code, &bucket, &n, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6], &sums[7], &sums[8], &sumSq, &units); err != nil {
 			return res, fmt.Errorf("ikm trend: %w", err)
 		}
 		i, ok := idx[code]
@@ -331,6 +338,7 @@ func (s *Service) IKMTrend(ctx context.Context, q IKMQuery, g Grain) (IKMTrend, 
 		day := time.Date(bucket.Year(), bucket.Month(), bucket.Day(), 0, 0, 0, 0, WITA)
 		pt := IKMPoint{Period: PeriodLabel(g, day), Start: day.Format("2006-01-02"), IKMScore: ComputeIKM(sums, n, q.Weight)}
 		pt.SumSq = sumSq
+		pt.SampleAdequacy = s.Config.sampleAdequacy(units, bucketPeriod(g, day).intersect(q.Period), n)
 		res.Series[i].Points = append(res.Series[i].Points, pt)
 	}
 	if err := rows.Err(); err != nil {
