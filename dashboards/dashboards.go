@@ -128,6 +128,7 @@ func New(cfg Config) (*fiber.App, error) {
 	app.Get("/", s.ikmPage)
 	app.Get("/api/v1/ikm", s.apiIKM)
 	app.Get("/api/v1/ikm/trend", s.apiIKMTrend)
+	app.Get("/api/v1/compare", s.apiCompare)
 	app.Get("/healthz", s.healthz)
 	app.Use("/assets", fl.handler())
 	return app, nil

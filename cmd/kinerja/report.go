@@ -25,6 +25,7 @@ type report struct {
 func reports() []report {
 	return []report{
 		{"ikm", "public satisfaction index (PermenPANRB 14/2017) per group, or its trend with --grain", runReportIKM},
+		{"compare", "a metric per group against the previous period or last year, with 95 % intervals and ranks", runReportCompare},
 	}
 }
 
