@@ -132,3 +132,5 @@ func insertFxSKP(t *testing.T, db warehouse.DB, version uint64, rows []fxSKP) {
 		t.Fatal(err)
 	}
 }
+
+func decimalOf(s string) decimal.Decimal { return decimal.RequireFromString(s) }
