@@ -23,8 +23,22 @@ type Config struct {
 	Population map[string]uint64 `yaml:"population"`
 }
 
-// CalendarConfig: see Config.Calendar. (Filled by the compliance metric.)
-type CalendarConfig struct{}
+// CalendarConfig: see Config.Calendar. A working day is a Monday–Friday
+// (WITA) that is not a holiday; the holidays are the built-in national
+// list (NationalHolidays in calendar.go: libur nasional and cuti bersama
+// ASN 2024–2026 from the SKB 3 Menteri and the Keppres) plus Holidays,
+// minus WorkingDays. Default: the national list alone. Years the national
+// list does not cover must be configured here.
+type CalendarConfig struct {
+	// Holidays are extra days off: a regional holiday, a day the Bupati
+	// closes the offices, an election day, a year after 2026.
+	Holidays []Holiday `yaml:"holidays"`
+	// WorkingDays (YYYY-MM-DD) are days of the national list the Pemda's
+	// offices work anyway (a cuti bersama not taken).
+	WorkingDays []string `yaml:"working_days"`
+	// NoNationalHolidays drops the built-in list: only Holidays count.
+	NoNationalHolidays bool `yaml:"no_national_holidays"`
+}
 
 // IPASNConfig: see Config.IPASN. The ASN professionalism index
 // (PermenPANRB 38/2018, Peraturan BKN 8/2019) per ASN is Kualifikasi (max

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -88,8 +89,8 @@ type SKPResult struct {
 	Groups []SKPGroup `json:"groups"`
 }
 
-// SKP returns the predikat distribution per group, by=unit ordered by OPD
-// then unit name, otherwise by name. Only groups with evaluations appear.
+// SKP returns the predikat distribution per group, ordered by name (by=unit:
+// by OPD name, then unit name). Only groups with evaluations appear.
 func (s *Service) SKP(ctx context.Context, q SKPQuery) (SKPResult, error) {
 	if q.By == "" {
 		q.By = ByAll
@@ -151,12 +152,19 @@ func (s *Service) SKP(ctx context.Context, q SKPQuery) (SKPResult, error) {
 	}
 	sort.Slice(res.Groups, func(i, j int) bool {
 		a, b := res.Groups[i], res.Groups[j]
-		if q.By == ByUnit && a.Agency != b.Agency {
-			return a.Agency < b.Agency
-		}
-		return lessName(a.Name, b.Name, a.Code, b.Code)
+		return names.lessGroup(a.Agency, a.Name, a.Code, b.Agency, b.Name, b.Code)
 	})
 	return res, nil
+}
+
+// lessGroup orders groups by name; units (which carry their OPD) first by
+// their OPD's name, then by their own.
+func (n orgNames) lessGroup(agencyA, nameA, codeA, agencyB, nameB, codeB string) bool {
+	if agencyA != agencyB {
+		na, nb := n.agency[agencyA], n.agency[agencyB]
+		return lessName(cmp.Or(na, agencyA), cmp.Or(nb, agencyB), agencyA, agencyB)
+	}
+	return lessName(nameA, nameB, codeA, codeB)
 }
 
 // skpCounts runs skp.sql: counts and unclassified rows per group code.

@@ -1,0 +1,346 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"kinerja/warehouse"
+)
+
+// Activity-report compliance (laporan kegiatan / log harian), per group
+// and per bucket of the period. Definitions:
+//
+//   - Working day: Monday–Friday in WITA that is not a holiday of the
+//     configured Calendar (CalendarConfig: the national holidays and cuti
+//     bersama ASN plus the Pemda's own days).
+//   - Active ASN: an employee with active_from ≤ the day (or unknown) and
+//     active_to ≥ the day (or still active). ActiveASN of a bucket counts
+//     the ASN active on at least one of its working days.
+//   - Expected ASN-days: Σ over active ASN of the working days of the
+//     bucket they were active on. Reported ASN-days: those (ASN, working
+//     day) pairs with at least one report whose activity_date is that day,
+//     whenever it was submitted. Compliance = reported ÷ expected ASN-days.
+//     Both are counted in the group of the ASN's unit in the master data
+//     (employees.unit_code): the numerator is part of the denominator.
+//   - Everything else is counted per report, in the group of the report's
+//     own unit (activity_reports.unit_code), for the reports whose activity
+//     date lies in the bucket (weekends and holidays included):
+//     reports per ASN = reports ÷ ActiveASN; timeliness = delay in working
+//     days from the activity date to the WITA day of submitted_at (0 = the
+//     same working day, i.e. before the next working day starts; 1 = the
+//     next working day; 2 or more = later), with its median; review =
+//     status approved or returned (a supervisor decided), returned share =
+//     returned ÷ reviewed, approval latency = reviewed_at − submitted_at in
+//     hours for the reviewed reports that carry reviewed_at, median and
+//     90th percentile.
+//   - Quantiles (median, p90) interpolate linearly between the closest
+//     ranks at position (n − 1)·p of the sorted values (Hyndman–Fan type 7,
+//     Excel PERCENTILE.INC): of ten latencies 1…10 h, the median is 5,5 h
+//     and p90 is 9,1 h.
+//
+// A ratio whose denominator is zero is null, not 0.
+
+// ComplianceQuery asks for activity-report compliance per group and bucket.
+type ComplianceQuery struct {
+	By     By
+	Period Period
+	// Grain splits the period into calendar buckets (month, quarter,
+	// semester, year), clipped to the period; "" is the whole period as one
+	// bucket.
+	Grain  Grain
+	Agency string // filter: one OPD
+	Unit   string // filter: one unit
+	Scope  Scope  // from the user's role
+}
+
+// CompliancePoint is one group over one bucket.
+type CompliancePoint struct {
+	Period          string     `json:"period"` // 2025-03, 2025-Q1, …; the period's label for one bucket
+	From            string     `json:"from"`   // first day in the bucket and the period
+	To              string     `json:"to"`     // last day in the bucket and the period
+	WorkingDays     int        `json:"working_days"`
+	ActiveASN       uint64     `json:"active_asn"`
+	ExpectedASNDays uint64     `json:"expected_asn_days"`
+	ReportedASNDays uint64     `json:"reported_asn_days"`
+	Compliance      *Dec4      `json:"compliance"` // reported ÷ expected ASN-days, 0–1
+	Reports         uint64     `json:"reports"`
+	ReportsPerASN   *Dec2      `json:"reports_per_asn"`
+	Timeliness      Timeliness `json:"timeliness"`
+	Review          Review     `json:"review"`
+}
+
+// Timeliness: reports by delay in working days from activity to submission.
+type Timeliness struct {
+	SameDay         uint64 `json:"same_day"` // delay 0
+	NextDay         uint64 `json:"next_day"` // delay 1
+	Later           uint64 `json:"later"`    // delay ≥ 2
+	SameDayShare    *Dec4  `json:"same_day_share"`
+	NextDayShare    *Dec4  `json:"next_day_share"`
+	LaterShare      *Dec4  `json:"later_share"`
+	MedianDelayDays *Dec2  `json:"median_delay_days"` // working days
+}
+
+// Review: the supervisors' decisions and how long they took.
+type Review struct {
+	Reviewed           uint64 `json:"reviewed"` // approved or returned
+	Returned           uint64 `json:"returned"`
+	Pending            uint64 `json:"pending"` // not reviewed yet
+	ReturnedShare      *Dec4  `json:"returned_share"`
+	LatencyMedianHours *Dec2  `json:"latency_median_hours"`
+	LatencyP90Hours    *Dec2  `json:"latency_p90_hours"`
+}
+
+// ComplianceGroup is the series of one group, one point per bucket.
+type ComplianceGroup struct {
+	Code    string            `json:"code"`
+	Name    string            `json:"name"`
+	Agency  string            `json:"agency,omitempty"` // the OPD of a unit
+	Periods []CompliancePoint `json:"periods"`
+}
+
+// ComplianceResult is what `report compliance` and /api/v1/compliance return.
+type ComplianceResult struct {
+	From        string            `json:"from"`
+	To          string            `json:"to"`
+	By          By                `json:"by"`
+	Grain       string            `json:"grain"` // month, quarter, semester, year, or period (one bucket)
+	WorkingDays int               `json:"working_days"`
+	Groups      []ComplianceGroup `json:"groups"`
+}
+
+// complianceBucket is one bucket of the period.
+type complianceBucket struct {
+	key      string // bucket start as the SQL returns it (YYYY-MM-DD)
+	label    string
+	from, to time.Time
+}
+
+// buckets splits q.Period by q.Grain, clipping the first and last bucket.
+func (q ComplianceQuery) buckets() []complianceBucket {
+	p := q.Period
+	if q.Grain == "" {
+		return []complianceBucket{{key: p.From.Format(time.DateOnly), label: p.Label(), from: p.From, to: p.To}}
+	}
+	step := q.Grain.months()
+	start := time.Date(p.From.Year(), p.From.Month()-time.Month((int(p.From.Month())-1)%step), 1, 0, 0, 0, 0, WITA)
+	var out []complianceBucket
+	for ; !start.After(p.To); start = start.AddDate(0, step, 0) {
+		b := complianceBucket{key: start.Format(time.DateOnly), label: PeriodLabel(q.Grain, start), from: start, to: start.AddDate(0, step, -1)}
+		if b.from.Before(p.From) {
+			b.from = p.From
+		}
+		if b.to.After(p.To) {
+			b.to = p.To
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func (q ComplianceQuery) params(holidays []string) warehouse.Params {
+	p := q.Period.params()
+	grain := string(q.Grain)
+	if grain == "" {
+		grain = "period"
+	}
+	p["by"], p["grain"], p["holidays"] = string(q.By), grain, holidays
+	p["agency"], p["unit"] = q.Agency, q.Unit
+	p["scope_agency"], p["scope_unit"] = q.Scope.Agency, q.Scope.Unit
+	return p
+}
+
+// maxComplianceDays bounds the period (about 20 years): the calendar is
+// walked day by day.
+const maxComplianceDays = 7320
+
+// Compliance returns, per group, one point per bucket of the period; every
+// group that has ASN or reports in the period gets every bucket. Groups
+// are ordered by name (by=unit: by OPD name, then unit name).
+func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (ComplianceResult, error) {
+	if q.By == "" {
+		q.By = ByAll
+	}
+	if q.Period.From.IsZero() || q.Period.To.Before(q.Period.From) {
+		return ComplianceResult{}, fmt.Errorf("compliance: the period is empty")
+	}
+	if q.Period.Days() > maxComplianceDays {
+		return ComplianceResult{}, fmt.Errorf("compliance: period of %d days: want at most %d", q.Period.Days(), maxComplianceDays)
+	}
+	cal, err := s.Config.Calendar.Calendar()
+	if err != nil {
+		return ComplianceResult{}, fmt.Errorf("compliance: configuration: %w", err)
+	}
+	grain := string(q.Grain)
+	if grain == "" {
+		grain = "period"
+	}
+	res := ComplianceResult{From: q.Period.From.Format(time.DateOnly), To: q.Period.To.Format(time.DateOnly),
+		By: q.By, Grain: grain, WorkingDays: cal.WorkingDays(q.Period), Groups: []ComplianceGroup{}}
+	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.compliance"})
+	names, err := s.names(ctx)
+	if err != nil {
+		return res, err
+	}
+	buckets := q.buckets()
+	index := map[string]int{}
+	for i, b := range buckets {
+		index[b.key] = i
+	}
+	params := q.params(cal.weekdayHolidayDates())
+
+	// The working days before each day of the period, for the expected days.
+	days := q.Period.Days()
+	prefix := make([]int, days+1)
+	for i, d := 0, q.Period.From; i < days; i, d = i+1, d.AddDate(0, 0, 1) {
+		prefix[i+1] = prefix[i]
+		if cal.IsWorkingDay(d) {
+			prefix[i+1]++
+		}
+	}
+	dayIndex := func(t time.Time) int { // a date's position in the period
+		a := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		f := time.Date(q.Period.From.Year(), q.Period.From.Month(), q.Period.From.Day(), 0, 0, 0, 0, time.UTC)
+		return int(a.Sub(f).Hours() / 24)
+	}
+
+	points := map[string][]CompliancePoint{}
+	point := func(code string) []CompliancePoint {
+		ps, ok := points[code]
+		if !ok {
+			ps = make([]CompliancePoint, len(buckets))
+			for i, b := range buckets {
+				ps[i] = CompliancePoint{Period: b.label, From: b.from.Format(time.DateOnly), To: b.to.Format(time.DateOnly),
+					WorkingDays: prefix[dayIndex(b.to)+1] - prefix[dayIndex(b.from)]}
+			}
+			points[code] = ps
+		}
+		return ps
+	}
+
+	// Expected ASN-days and active ASN.
+	if err := s.queryEach(ctx, "compliance_employees.sql", params, func(rows warehouse.Rows) error {
+		var code string
+		var first, last time.Time
+		var n uint64
+		if err := rows.Scan(&code, &first, &last, &n); err != nil {
+			return err
+		}
+		ps := point(code)
+		fi, li := dayIndex(first), dayIndex(last)
+		for i, b := range buckets {
+			lo, hi := max(fi, dayIndex(b.from)), min(li, dayIndex(b.to))
+			if lo > hi {
+				continue
+			}
+			if wd := prefix[hi+1] - prefix[lo]; wd > 0 {
+				ps[i].ExpectedASNDays += n * uint64(wd)
+				ps[i].ActiveASN += n
+			}
+		}
+		return nil
+	}); err != nil {
+		return res, fmt.Errorf("compliance: active ASN: %w", err)
+	}
+
+	// Reported ASN-days.
+	if err := s.queryEach(ctx, "compliance_reported.sql", params, func(rows warehouse.Rows) error {
+		var code string
+		var bucket time.Time
+		var n uint64
+		if err := rows.Scan(&code, &bucket, &n); err != nil {
+			return err
+		}
+		i, ok := index[bucket.Format(time.DateOnly)]
+		if !ok {
+			return fmt.Errorf("bucket %s outside the period", bucket.Format(time.DateOnly))
+		}
+		point(code)[i].ReportedASNDays += n
+		return nil
+	}); err != nil {
+		return res, fmt.Errorf("compliance: reported ASN-days: %w", err)
+	}
+
+	// Reports, timeliness, review.
+	if err := s.queryEach(ctx, "compliance_reports.sql", params, func(rows warehouse.Rows) error {
+		var code string
+		var bucket time.Time
+		var reports, reviewed, returned, same, next, later, withLatency uint64
+		var delay float64
+		var latency []float64
+		if err := rows.Scan(&code, &bucket, &reports, &reviewed, &returned, &same, &next, &later, &delay, &latency, &withLatency); err != nil {
+			return err
+		}
+		i, ok := index[bucket.Format(time.DateOnly)]
+		if !ok {
+			return fmt.Errorf("bucket %s outside the period", bucket.Format(time.DateOnly))
+		}
+		pt := &point(code)[i]
+		pt.Reports = reports
+		pt.Timeliness = Timeliness{SameDay: same, NextDay: next, Later: later}
+		if reports > 0 {
+			pt.Timeliness.MedianDelayDays = roundDec2(delay)
+		}
+		pt.Review = Review{Reviewed: reviewed, Returned: returned, Pending: reports - reviewed}
+		if withLatency > 0 && len(latency) == 2 {
+			pt.Review.LatencyMedianHours = roundDec2(latency[0] / 3600)
+			pt.Review.LatencyP90Hours = roundDec2(latency[1] / 3600)
+		}
+		return nil
+	}); err != nil {
+		return res, fmt.Errorf("compliance: reports: %w", err)
+	}
+
+	for code, ps := range points {
+		for i := range ps {
+			pt := &ps[i]
+			pt.Compliance = ratioDec4(pt.ReportedASNDays, pt.ExpectedASNDays)
+			if pt.ActiveASN > 0 {
+				pt.ReportsPerASN = roundDec2(float64(pt.Reports) / float64(pt.ActiveASN))
+			}
+			t := &pt.Timeliness
+			t.SameDayShare, t.NextDayShare, t.LaterShare = ratioDec4(t.SameDay, pt.Reports), ratioDec4(t.NextDay, pt.Reports), ratioDec4(t.Later, pt.Reports)
+			pt.Review.ReturnedShare = ratioDec4(pt.Review.Returned, pt.Review.Reviewed)
+		}
+		g := ComplianceGroup{Code: code, Periods: ps}
+		g.Name, g.Agency = s.nameOf(names, q.By, code)
+		res.Groups = append(res.Groups, g)
+	}
+	sort.Slice(res.Groups, func(i, j int) bool {
+		a, b := res.Groups[i], res.Groups[j]
+		return names.lessGroup(a.Agency, a.Name, a.Code, b.Agency, b.Name, b.Code)
+	})
+	return res, nil
+}
+
+// queryEach runs an embedded query and hands every row to scan.
+func (s *Service) queryEach(ctx context.Context, file string, p warehouse.Params, scan func(warehouse.Rows) error) error {
+	rows, err := s.DB.Query(ctx, mustSQL(file), p)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ratioDec4 is x/n as an exact Dec4, null when n is 0.
+func ratioDec4(x, n uint64) *Dec4 {
+	if n == 0 {
+		return nil
+	}
+	v := share4(x, n)
+	return &v
+}
+
+// roundDec2 rounds half away from zero to 2 decimals.
+func roundDec2(v float64) *Dec2 {
+	d := Dec2(math.Round(v*100) / 100)
+	return &d
+}
