@@ -217,7 +217,11 @@ func (s *Service) Compare(ctx context.Context, q CompareQuery) (CompareResult, e
 			allowed = allowed || (ok && g == a)
 		}
 		if !allowed {
-			return res, fmt.Errorf("compare %s: period %s: this metric is only defined per %v", c.name, q.Period.Label(), c.grains)
+			var gs []string
+			for _, g := range c.grains {
+				gs = append(gs, string(g))
+			}
+			return res, fmt.Errorf("compare %s: period %s: this metric is only defined per %s (e.g. 2025 or 2025-Q1)", c.name, q.Period.Label(), strings.Join(gs, " or "))
 		}
 	}
 	cur, err := c.measure(ctx, s, q, q.Period)

@@ -1,0 +1,132 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"kinerja/warehouse/warehousetest"
+)
+
+// Shares compared with Newcombe's interval (values worked out with the
+// formulas of interval.go, checked against Newcombe 1998 in interval_test):
+//
+//	DUKCAPIL-PEL  2024: 20 ASN, 4 sangat baik, 13 baik, 3 butuh perbaikan
+//	              2025: 20 ASN, 14 sangat baik, 5 baik, 1 kurang
+//	              sangat baik 0,70 vs 0,20: +0,50 [0,1924; 0,6952] significant
+//	              low         0,05 vs 0,15: −0,10 [−0,3144; 0,1102] not
+//	PKM-BINANGA   2024: 10 ASN, 5 sangat baik, 5 baik
+//	              2025: 10 ASN, 6 sangat baik, 2 baik, 2 sangat kurang
+//	              sangat baik 0,60 vs 0,50: +0,10 [−0,2898; 0,4509] not
+//	              low         0,20 vs 0:    +0,20 [−0,1124; 0,5098] not
+//	PKM-KALUKKU   2024 Q4: 1 of 4 sangat baik; 2025 Q1: 2 of 4:
+//	              +0,25 [−0,3196; 0,6553] not
+func TestCompareSKPShares(t *testing.T) {
+	db := warehousetest.Open(t)
+	fixtureOrg(t, db)
+	var rows []skpRow
+	rows = append(rows, skpEvaluations("DUKCAPIL-PEL", 2024, "ANNUAL", append(append(skpRepeat("sangat_baik", 4), skpRepeat("baik", 13)...), skpRepeat("butuh_perbaikan", 3)...)...)...)
+	rows = append(rows, skpEvaluations("DUKCAPIL-PEL", 2025, "ANNUAL", append(append(skpRepeat("sangat_baik", 14), skpRepeat("baik", 5)...), "kurang")...)...)
+	rows = append(rows, skpEvaluations("PKM-BINANGA", 2024, "ANNUAL", append(skpRepeat("sangat_baik", 5), skpRepeat("baik", 5)...)...)...)
+	rows = append(rows, skpEvaluations("PKM-BINANGA", 2025, "ANNUAL", append(append(skpRepeat("sangat_baik", 6), skpRepeat("baik", 2)...), skpRepeat("sangat_kurang", 2)...)...)...)
+	rows = append(rows, skpEvaluations("PKM-KALUKKU", 2024, "Q4", "sangat_baik", "baik", "baik", "baik")...)
+	rows = append(rows, skpEvaluations("PKM-KALUKKU", 2025, "Q1", "sangat_baik", "sangat_baik", "baik", "baik")...)
+	insertSKP(t, db, 1, rows)
+	svc := New(db, "")
+	ctx := context.Background()
+	year, _ := ParsePeriodLabel("2025")
+	q1, _ := ParsePeriodLabel("2025-Q1")
+	for _, tc := range []struct {
+		name   string
+		q      CompareQuery
+		want   []string
+		up     string
+		within string
+	}{
+		{
+			name: "sangat baik per unit, 2025 against 2024",
+			q:    CompareQuery{Metric: "skp_sangat_baik", By: ByUnit, Period: year, Vs: VsLastYear},
+			want: []string{
+				"DUKCAPIL-PEL 1/2 0.7(14/20) 0.2(4/20) +0.5 [0.1924,0.6952] true",
+				"PKM-BINANGA 2/1 0.6(6/10) 0.5(5/10) +0.1 [-0.2898,0.4509] false",
+			},
+			up: "DUKCAPIL-PEL",
+		},
+		{
+			name: "low predikat: lower is better",
+			q:    CompareQuery{Metric: "skp_low", By: ByUnit, Period: year, Vs: VsPrevious},
+			want: []string{
+				"DUKCAPIL-PEL 1/2 0.05(1/20) 0.15(3/20) +-0.1 [-0.3144,0.1102] false",
+				"PKM-BINANGA 2/1 0.2(2/10) 0(0/10) +0.2 [-0.1124,0.5098] false",
+			},
+		},
+		{
+			name: "a quarter reads the quarter's evaluation",
+			q:    CompareQuery{Metric: "skp_sangat_baik", By: ByUnit, Period: q1, Vs: VsPrevious},
+			want: []string{"PKM-KALUKKU 1/1 0.5(2/4) 0.25(1/4) +0.25 [-0.3196,0.6553] false"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := svc.Compare(ctx, tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Kind != KindShare || res.Method != "newcombe-hybrid-score" {
+				t.Errorf("kind %s method %s", res.Kind, res.Method)
+			}
+			var got []string
+			for _, g := range res.Groups {
+				got = append(got, fmt.Sprintf("%s %d/%d %v(%d/%d) %v(%d/%d) +%v [%v,%v] %v", g.Code, *g.Rank, *g.RankBaseline,
+					g.Current.Value, *g.Current.Successes, g.Current.N, g.Baseline.Value, *g.Baseline.Successes, g.Baseline.N,
+					*g.Delta, g.DeltaCI.Low, g.DeltaCI.High, *g.Significant))
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			var up []string
+			for _, c := range res.MostImproved {
+				up = append(up, c.Code)
+			}
+			if strings.Join(up, ",") != tc.up || len(res.MostDeclined) != 0 {
+				t.Errorf("improved %v declined %+v, want %q and none", up, res.MostDeclined, tc.up)
+			}
+		})
+	}
+	if _, err := svc.Compare(ctx, CompareQuery{Metric: "skp_low", Period: mustPeriod(t, "2025-03")}); err == nil {
+		t.Error("SKP compared per month, which it does not have")
+	}
+}
+
+// Training: 2025 has 3 of 5 active ASN at ≥ 20 JP, 2024 none of 6 (see
+// trainingFixture): +0,60 [0,0627; 0,8824], significant.
+func TestCompareShare20JP(t *testing.T) {
+	db := warehousetest.Open(t)
+	trainingFixture(t, db)
+	svc := New(db, "")
+	ctx := context.Background()
+	res, err := svc.Compare(ctx, CompareQuery{Metric: "share_20jp", By: ByAll, Period: mustPeriod(t, "2025")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := res.Groups[0]
+	if len(res.Groups) != 1 || g.Current.Value != 0.6 || g.Current.N != 5 || *g.Current.Successes != 3 || g.Baseline.N != 6 ||
+		*g.Delta != 0.6 || g.DeltaCI.Low != 0.0627 || g.DeltaCI.High != 0.8824 || !*g.Significant {
+		t.Errorf("got %+v %+v %+v", g, g.Current, g.Baseline)
+	}
+	if g.Current.CI.Low != 0.2307 || g.Current.CI.High != 0.8824 {
+		t.Errorf("Wilson of 3/5 = %+v, want [0,2307; 0,8824]", g.Current.CI)
+	}
+	if _, err := svc.Compare(ctx, CompareQuery{Metric: "share_20jp", Period: mustPeriod(t, "2025-Q2")}); err == nil {
+		t.Error("share_20jp compared per quarter, which the 20 JP rule does not know")
+	}
+}
+
+func mustPeriod(t *testing.T, s string) Period {
+	t.Helper()
+	p, err := ParsePeriodLabel(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
