@@ -109,6 +109,28 @@ type CompareQuery struct {
 	Scope  Scope  // from the user's role
 }
 
+// Validate checks what the caller asked for: a known metric, and a period
+// the metric is defined for (SKP per year or quarter, 20 JP and competency
+// per year). The error is the caller's.
+func (q CompareQuery) Validate() error {
+	c, ok := lookupComparable(q.Metric)
+	if !ok {
+		return fmt.Errorf("unknown metric %q (want one of %s)", q.Metric, strings.Join(CompareMetrics(), ", "))
+	}
+	if len(c.grains) == 0 {
+		return nil
+	}
+	g, ok := q.Period.Grain()
+	var gs []string
+	for _, a := range c.grains {
+		if ok && g == a {
+			return nil
+		}
+		gs = append(gs, string(a))
+	}
+	return fmt.Errorf("period %s: %s is only defined per %s (such as 2025 or 2025-Q1)", q.Period.Label(), c.name, strings.Join(gs, " or "))
+}
+
 // PeriodRef names a period in a result.
 type PeriodRef struct {
 	Label string `json:"label"`
@@ -210,19 +232,8 @@ func (s *Service) Compare(ctx context.Context, q CompareQuery) (CompareResult, e
 	if c.kind == KindShare {
 		res.Method = "newcombe-hybrid-score"
 	}
-	if len(c.grains) > 0 {
-		g, ok := q.Period.Grain()
-		allowed := false
-		for _, a := range c.grains {
-			allowed = allowed || (ok && g == a)
-		}
-		if !allowed {
-			var gs []string
-			for _, g := range c.grains {
-				gs = append(gs, string(g))
-			}
-			return res, fmt.Errorf("compare %s: period %s: this metric is only defined per %s (e.g. 2025 or 2025-Q1)", c.name, q.Period.Label(), strings.Join(gs, " or "))
-		}
+	if err := q.Validate(); err != nil {
+		return res, fmt.Errorf("compare: %w", err)
 	}
 	cur, err := c.measure(ctx, s, q, q.Period)
 	if err != nil {

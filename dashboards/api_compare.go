@@ -74,6 +74,9 @@ func (s *server) compareQuery(get func(string) string) (analytics.CompareQuery, 
 	if q.Weight, err = analytics.ParseWeight(strings.TrimSpace(get("weight"))); err != nil {
 		return q, &paramError{"weight", get("weight"), "exact or 0.111", "expect.weight"}
 	}
+	if err := q.Validate(); err != nil {
+		return q, &paramError{"period", period, err.Error(), ""}
+	}
 	return q, nil
 }
 

@@ -68,6 +68,7 @@ func TestAPICompareBadParameters(t *testing.T) {
 		{"by=kecamatan", "by"},
 		{"perod=2025", "perod"},
 		{"weight=0.2", "weight"},
+		{"metric=share_20jp&period=2025-Q2", "period"},
 	} {
 		var e struct{ Param, Expected string }
 		ts.getJSON(t, "/api/v1/compare?"+tc.query, http.StatusBadRequest, &e)

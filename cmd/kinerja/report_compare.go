@@ -93,7 +93,8 @@ func compareQuery(metric, by, period, vs, agency, unit, weight string) (analytic
 	if err != nil {
 		return analytics.CompareQuery{}, err
 	}
-	return analytics.CompareQuery{Metric: m, By: b, Period: p, Vs: v, Agency: agency, Unit: unit, Weight: w}, nil
+	q := analytics.CompareQuery{Metric: m, By: b, Period: p, Vs: v, Agency: agency, Unit: unit, Weight: w}
+	return q, q.Validate()
 }
 
 func compareTable(res analytics.CompareResult, human bool) table {

@@ -75,7 +75,7 @@ func TestReportCompare(t *testing.T) {
 		}
 	}
 
-	for _, bad := range [][]string{{"--metric", "nope"}, {"--period", "2025-Q5"}, {"--vs", "kemarin"}, {"--by", "desa"}} {
+	for _, bad := range [][]string{{"--metric", "nope"}, {"--period", "2025-Q5"}, {"--vs", "kemarin"}, {"--by", "desa"}, {"--metric", "skp_low", "--period", "2025-03"}} {
 		if code, _, _ := runCLI(t, append([]string{"report", "compare"}, bad...)...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", bad, code)
 		}
