@@ -306,7 +306,7 @@ func normalizeNumber(v string, decimalComma bool) (string, bool) {
 		group = '.'
 	case dots == 1 && decimalComma && groupedByThree(body, '.'):
 		group = '.'
-	default:
+	case dots == 1:
 		dec = '.'
 	}
 	intPart, frac := body, ""

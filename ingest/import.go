@@ -33,8 +33,8 @@ type dataset[R any] interface {
 	// anyStored reports whether the table holds any row this run could
 	// replace; when it holds none, rows are not compared (first imports).
 	anyStored(ctx context.Context, ru *run) (bool, error)
-	// stored returns the stored rows among keys, by key.
-	stored(ctx context.Context, ru *run, keys []string) (map[string]R, error)
+	// stored returns the stored rows among keys (the keys of rows), by key.
+	stored(ctx context.Context, ru *run, keys []string, rows []R) (map[string]R, error)
 	// same reports whether a stored row equals an incoming one.
 	same(stored, incoming *R) bool
 	insertColumns() []string
@@ -93,6 +93,30 @@ type pipeline[R any] struct {
 	keys    []string
 	vals    []any
 	check   rowCheck
+}
+
+// importDataset imports the inputs of one run with the pipeline of its
+// dataset: the registry of datasets.
+func importDataset(ctx context.Context, ru *run, ds Dataset, inputs []Input, sum *RunSummary) error {
+	switch ds {
+	case Units:
+		return importFiles(ctx, ru, &unitsDataset{}, inputs, sum)
+	case Employees:
+		return importFiles(ctx, ru, &employeesDataset{}, inputs, sum)
+	case OrganisationRatings:
+		return importFiles(ctx, ru, &orgRatingsDataset{}, inputs, sum)
+	case Survey:
+		return importFiles(ctx, ru, &surveyDataset{}, inputs, sum)
+	case ActivityReports:
+		return importFiles(ctx, ru, &activityDataset{}, inputs, sum)
+	case SKPEvaluations:
+		return importFiles(ctx, ru, &skpDataset{}, inputs, sum)
+	case CompetencyAssessments:
+		return importFiles(ctx, ru, &competencyDataset{}, inputs, sum)
+	case Trainings:
+		return importFiles(ctx, ru, &trainingsDataset{}, inputs, sum)
+	}
+	return fmt.Errorf("dataset %q has no import pipeline", ds)
 }
 
 func importFiles[R any](ctx context.Context, ru *run, ds dataset[R], inputs []Input, sum *RunSummary) error {
@@ -267,7 +291,7 @@ func (p *pipeline[R]) flushChunk(ctx context.Context, fs *FileSummary) error {
 	var stored map[string]R
 	if p.compare {
 		var err error
-		if stored, err = p.ds.stored(ctx, p.ru, p.keys); err != nil {
+		if stored, err = p.ds.stored(ctx, p.ru, p.keys, p.chunk); err != nil {
 			return fmt.Errorf("compare with stored %s: %w", p.ds.table(), err)
 		}
 	}

@@ -103,6 +103,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 	_ "time/tzdata" // Asia/Makassar on machines without zoneinfo
 
@@ -136,22 +137,32 @@ func mustZone(name string) *time.Location {
 type Dataset string
 
 const (
-	Units  Dataset = "units"
-	Survey Dataset = "survey"
+	Units                 Dataset = "units"
+	Employees             Dataset = "employees"
+	OrganisationRatings   Dataset = "organisation_ratings"
+	Survey                Dataset = "survey"
+	ActivityReports       Dataset = "activity_reports"
+	SKPEvaluations        Dataset = "skp_evaluations"
+	CompetencyAssessments Dataset = "competency_assessments"
+	Trainings             Dataset = "trainings"
 )
 
 // Datasets are the datasets files can be imported into, in the order they
-// depend on each other (survey rows need their units).
-var Datasets = []Dataset{Units, Survey}
+// depend on each other: the organisation tree first (every other dataset
+// names its units or agencies), then the employees and the organisations'
+// ratings, then the facts.
+var Datasets = []Dataset{Units, Employees, OrganisationRatings, Survey, ActivityReports, SKPEvaluations, CompetencyAssessments, Trainings}
 
 // ParseDataset validates a dataset name.
 func ParseDataset(s string) (Dataset, error) {
-	for _, d := range Datasets {
+	names := make([]string, len(Datasets))
+	for i, d := range Datasets {
 		if string(d) == s {
 			return d, nil
 		}
+		names[i] = string(d)
 	}
-	return "", fmt.Errorf("unknown dataset %q: want units or survey", s)
+	return "", fmt.Errorf("unknown dataset %q: want one of %s", s, strings.Join(names, ", "))
 }
 
 // Run statuses.

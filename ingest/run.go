@@ -172,13 +172,7 @@ func (r *Runner) Import(ctx context.Context, req Request) (sum RunSummary, err e
 			"elapsed", sum.Finished.Sub(sum.Started).String())
 	}()
 
-	var runErr error
-	switch req.Dataset {
-	case Units:
-		runErr = importFiles(ctx, ru, &unitsDataset{}, req.Files, &sum)
-	case Survey:
-		runErr = importFiles(ctx, ru, &surveyDataset{}, req.Files, &sum)
-	}
+	runErr := importDataset(ctx, ru, req.Dataset, req.Files, &sum)
 	if runErr == nil {
 		if werr := ru.rejects.flush(); werr != nil {
 			runErr = fmt.Errorf("write rejects: %w", werr)

@@ -82,26 +82,9 @@ func (d *surveyDataset) key(row *surveyRow) string {
 // begin loads the known units: a survey row must name one of them.
 func (d *surveyDataset) begin(ctx context.Context, ru *run) error {
 	d.ru = ru
-	rows, err := ru.r.db.Query(ctx, unitCodesSQL, nil)
-	if err != nil {
-		return fmt.Errorf("load known units: %w", err)
-	}
-	defer rows.Close()
-	d.units = map[string]struct{}{}
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			return fmt.Errorf("load known units: %w", err)
-		}
-		d.units[code] = struct{}{}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load known units: %w", err)
-	}
-	if len(d.units) == 0 {
-		ru.note("belum ada data unit: setiap baris survei akan ditolak; impor units terlebih dahulu (no units imported yet)")
-	}
-	return nil
+	var err error
+	d.units, err = knownUnits(ctx, ru)
+	return err
 }
 
 func (d *surveyDataset) parse(c *rowCheck, row *surveyRow) {
@@ -141,7 +124,7 @@ func (d *surveyDataset) anyStored(ctx context.Context, ru *run) (bool, error) {
 	return n > 0, err
 }
 
-func (d *surveyDataset) stored(ctx context.Context, ru *run, keys []string) (map[string]surveyRow, error) {
+func (d *surveyDataset) stored(ctx context.Context, ru *run, keys []string, _ []surveyRow) (map[string]surveyRow, error) {
 	rows, err := ru.r.db.Query(ctx, surveyStoredSQL, warehouse.Params{"source": ru.source, "keys": keys})
 	if err != nil {
 		return nil, err

@@ -112,7 +112,7 @@ func (d *unitsDataset) anyStored(ctx context.Context, ru *run) (bool, error) {
 	return n > 0, err
 }
 
-func (d *unitsDataset) stored(ctx context.Context, ru *run, keys []string) (map[string]unitRow, error) {
+func (d *unitsDataset) stored(ctx context.Context, ru *run, keys []string, _ []unitRow) (map[string]unitRow, error) {
 	rows, err := ru.r.db.Query(ctx, unitsStoredSQL, warehouse.Params{"keys": keys})
 	if err != nil {
 		return nil, err
@@ -183,3 +183,69 @@ func (d *unitsDataset) finish(ctx context.Context, ru *run) error {
 	}
 	return nil
 }
+
+var agencyCodesSQL = mustSQL("agency_codes.sql")
+
+// knownUnits loads the unit codes rows may name; with none stored it notes
+// that every row naming a unit will be rejected.
+func knownUnits(ctx context.Context, ru *run) (map[string]struct{}, error) {
+	units, err := loadCodes(ctx, ru.r.db, unitCodesSQL)
+	if err != nil {
+		return nil, fmt.Errorf("load known units: %w", err)
+	}
+	if len(units) == 0 {
+		ru.note("belum ada data unit: setiap baris yang menyebut unit akan ditolak; impor units terlebih dahulu (no units imported yet)")
+	}
+	return units, nil
+}
+
+// knownAgencies loads the agency (OPD) codes rows may name.
+func knownAgencies(ctx context.Context, ru *run) (map[string]struct{}, error) {
+	agencies, err := loadCodes(ctx, ru.r.db, agencyCodesSQL)
+	if err != nil {
+		return nil, fmt.Errorf("load known agencies: %w", err)
+	}
+	if len(agencies) == 0 {
+		ru.note("belum ada data OPD: setiap baris akan ditolak; impor units terlebih dahulu (no agencies imported yet)")
+	}
+	return agencies, nil
+}
+
+// loadCodes runs a query of one String column into a set.
+func loadCodes(ctx context.Context, db warehouse.DB, q string) (map[string]struct{}, error) {
+	out := map[string]struct{}{}
+	err := queryEach(ctx, db, q, nil, func(rows warehouse.Rows) error {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return err
+		}
+		out[code] = struct{}{}
+		return nil
+	})
+	return out, err
+}
+
+// queryEach runs q and calls each for every row.
+func queryEach(ctx context.Context, db warehouse.DB, q string, p warehouse.Params, each func(warehouse.Rows) error) error {
+	rows, err := db.Query(ctx, q, p)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// anyStored reports whether table holds any row (none: a first import
+// need not compare its rows with what is stored).
+func anyStored(ctx context.Context, db warehouse.DB, table string) (bool, error) {
+	var n uint64
+	err := warehouse.QueryRow(ctx, db, tableAnySQL, warehouse.Params{"table": table}, &n)
+	return n > 0, err
+}
+
+var tableAnySQL = mustSQL("table_any.sql")

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -13,9 +14,16 @@ import (
 )
 
 const ingestUsage = `Usage:
-  kinerja ingest file --kind units|survey [--source NAME] FILE...   import files now
+  kinerja ingest file --kind DATASET [--source NAME] [--sheet NAME] FILE...
+                                                                    import CSV or XLSX files now
   kinerja ingest runs [--source NAME] [--limit N]                   list runs, newest first
   kinerja ingest rejects [--limit N] RUN_ID                         list the rejects of a run
+
+DATASET is one of units, employees, organisation_ratings, survey,
+activity_reports, skp_evaluations, competency_assessments, trainings (import
+them in this order: every dataset names units, agencies or employees).
+Files are CSV (',' or ';' separated, UTF-8, UTF-16 or Windows-1252) or XLSX
+workbooks (the first sheet, or --sheet NAME).
 
 Exit codes: 0 the run completed (even with rejected rows), 1 it could not
 run or a file could not be imported (missing, unreadable, not UTF-8, wrong
@@ -64,14 +72,15 @@ func parseInterleaved(fs *flag.FlagSet, parse func([]string) error, args []strin
 
 func runIngestFile(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("ingest file")
-	kind := fs.String("kind", "", "what the files hold: units or survey (required)")
-	source := fs.String("source", ingest.KindFile, "source name; survey rows carry it, and their ids are unique per source")
+	kind := fs.String("kind", "", "what the files hold: "+datasetNames()+" (required)")
+	source := fs.String("source", ingest.KindFile, "source name; survey and activity rows carry it, and their ids are unique per source")
+	sheet := fs.String("sheet", "", "worksheet of XLSX files (default: the first)")
 	files, err := parseInterleaved(fs, func(a []string) error { return e.parse(fs, a) }, args)
 	if err != nil {
 		return err
 	}
 	if *kind == "" {
-		return usagef("--kind is required: units or survey")
+		return usagef("--kind is required: %s", datasetNames())
 	}
 	ds, err := ingest.ParseDataset(*kind)
 	if err != nil {
@@ -88,7 +97,7 @@ func runIngestFile(ctx context.Context, e *env, args []string) error {
 		return err // a *warehouse.LockedError says plainly who holds the data directory
 	}
 	defer db.Close()
-	req := ingest.Request{Source: *source, Dataset: ds, Kind: ingest.KindFile}
+	req := ingest.Request{Source: *source, Dataset: ds, Kind: ingest.KindFile, Sheet: *sheet}
 	for _, f := range files {
 		req.Files = append(req.Files, ingest.Input{Name: f, Path: f})
 	}
@@ -107,6 +116,15 @@ func runIngestFile(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%d of %d files could not be imported (run %s)", failed, len(sum.Files), sum.ID)
 	}
 	return nil
+}
+
+// datasetNames lists the datasets, in load order.
+func datasetNames() string {
+	names := make([]string, len(ingest.Datasets))
+	for i, d := range ingest.Datasets {
+		names[i] = string(d)
+	}
+	return strings.Join(names, ", ")
 }
 
 // printSummary prints what a run did, file by file, with its first rejects.

@@ -1,0 +1,3 @@
+-- The agencies (OPD) a row may name (validation of organisation ratings).
+SELECT DISTINCT agency_code
+FROM agencies FINAL
