@@ -26,6 +26,8 @@ func reports() []report {
 	return []report{
 		{"ikm", "public satisfaction index (PermenPANRB 14/2017) per group, or its trend with --grain", runReportIKM},
 		{"compare", "a metric per group against the previous period or last year, with 95 % intervals and ranks", runReportCompare},
+		{"skp", "SKP predikat per group (PermenPANRB 6/2022) and whether each OPD keeps its organisation's pattern", runReportSKP},
+		{"compliance", "activity-report compliance on working days, timeliness and supervisor review per group and period", runReportCompliance},
 	}
 }
 
