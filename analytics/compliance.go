@@ -152,9 +152,9 @@ func (q ComplianceQuery) params(holidays []string) warehouse.Params {
 	return p
 }
 
-// maxComplianceDays bounds the period (about 20 years): the calendar is
-// walked day by day.
-const maxComplianceDays = 7320
+// MaxComplianceDays bounds the period of a compliance query (about 20
+// years): the calendar is walked day by day.
+const MaxComplianceDays = 7320
 
 // Compliance returns, per group, one point per bucket of the period; every
 // group that has ASN or reports in the period gets every bucket. Groups
@@ -166,8 +166,8 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 	if q.Period.From.IsZero() || q.Period.To.Before(q.Period.From) {
 		return ComplianceResult{}, fmt.Errorf("compliance: the period is empty")
 	}
-	if q.Period.Days() > maxComplianceDays {
-		return ComplianceResult{}, fmt.Errorf("compliance: period of %d days: want at most %d", q.Period.Days(), maxComplianceDays)
+	if q.Period.Days() > MaxComplianceDays {
+		return ComplianceResult{}, fmt.Errorf("compliance: period of %d days: want at most %d", q.Period.Days(), MaxComplianceDays)
 	}
 	cal, err := s.Config.Calendar.Calendar()
 	if err != nil {

@@ -17,6 +17,8 @@
 //	GET /                   Kepuasan Masyarakat (IKM) page; filters in the query string
 //	GET /api/v1/ikm         analytics.IKMResult as JSON
 //	GET /api/v1/ikm/trend   analytics.IKMTrend as JSON
+//	GET /api/v1/skp         analytics.SKPResult as JSON (api_skp.go)
+//	GET /api/v1/compliance  analytics.ComplianceResult as JSON (api_compliance.go)
 //	GET /healthz            pings the warehouse
 //	GET /assets/…           embedded static files (echarts.min.js, dashboard.js, dashboard.css)
 package dashboards
@@ -129,6 +131,8 @@ func New(cfg Config) (*fiber.App, error) {
 	app.Get("/api/v1/ikm", s.apiIKM)
 	app.Get("/api/v1/ikm/trend", s.apiIKMTrend)
 	app.Get("/api/v1/compare", s.apiCompare)
+	app.Get("/api/v1/skp", s.apiSKP)
+	app.Get("/api/v1/compliance", s.apiCompliance)
 	app.Get("/healthz", s.healthz)
 	app.Use("/assets", fl.handler())
 	return app, nil

@@ -1,0 +1,67 @@
+package dashboards
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kinerja/analytics"
+)
+
+// GET /api/v1/skp?by=all|agency|unit&year=2025[&period=ANNUAL|Q1..Q4][&agency=][&unit=]
+//
+// returns analytics.SKPResult: per group the predikat counts and shares,
+// the OPD's organisation predikat and whether its distribution keeps the
+// pattern (PermenPANRB 6/2022), with the violations in words. by defaults
+// to agency, year to the last year that has ended (WITA), period to
+// ANNUAL. Unknown parameters and bad values are answered 400.
+
+var skpParams = []string{"by", "year", "period", "agency", "unit"}
+
+func (s *server) apiSKP(c *fiber.Ctx) error {
+	if perr := onlyParams(c, skpParams); perr != nil {
+		return badParam(c, perr)
+	}
+	q, perr := s.skpQuery(query(c))
+	if perr != nil {
+		return badParam(c, perr)
+	}
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
+	defer cancel()
+	res, err := s.svc.SKP(ctx, q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(res)
+}
+
+func (s *server) skpQuery(get func(string) string) (analytics.SKPQuery, *paramError) {
+	var q analytics.SKPQuery
+	var err error
+	by := strings.TrimSpace(get("by"))
+	if by == "" {
+		by = string(analytics.ByAgency)
+	}
+	if q.By, err = analytics.ParseBy(by); err != nil {
+		return q, &paramError{"by", get("by"), "all, agency or unit", "expect.by"}
+	}
+	q.Year = s.cfg.Now().In(analytics.WITA).Year() - 1
+	if y := strings.TrimSpace(get("year")); y != "" {
+		if q.Year, err = strconv.Atoi(y); err != nil || q.Year < 1900 || q.Year > 9999 {
+			return q, &paramError{"year", get("year"), "a year such as 2025", ""}
+		}
+	}
+	if q.Period, err = analytics.ParseSKPPeriod(get("period")); err != nil {
+		return q, &paramError{"period", get("period"), "ANNUAL, Q1, Q2, Q3 or Q4", ""}
+	}
+	var perr *paramError
+	if q.Agency, perr = parseCode("agency", get("agency")); perr != nil {
+		return q, perr
+	}
+	if q.Unit, perr = parseCode("unit", get("unit")); perr != nil {
+		return q, perr
+	}
+	return q, nil
+}
