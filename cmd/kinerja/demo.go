@@ -16,7 +16,11 @@ import (
 //
 //	kinerja demo [--out DIR] [--seed N] [--scale N] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
 //	             [--activity-months N] [--datasets a,b]
+//	kinerja demo serve [--addr 127.0.0.1:8090] …   the e-Kinerja feed (see runDemoServe)
 func runDemo(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "serve" {
+		return runDemoServe(ctx, e, args[1:])
+	}
 	fs := e.flagSet("demo")
 	out := fs.String("out", "./demo", "output directory: one subdirectory (inbox) per dataset")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and range give byte-identical files")
@@ -99,4 +103,59 @@ func printDemoSummary(e *env, s demo.Summary) {
 		rate = float64(s.TotalRows()) / secs
 	}
 	fmt.Fprintf(e.stdout, "%d rows in %.2fs (%.0f rows/s)\n", s.TotalRows(), secs, rate)
+}
+
+// runDemoServe serves the demo's web reporting app feed (demo.Feed: activity
+// reports, SKP, employees and units as paged JSON, the survey export as
+// CSV) until interrupted. The token is --feed-token or KINERJA_FEED_TOKEN,
+// else demo.DefaultFeedToken. It needs no warehouse.
+//
+//	kinerja demo serve [--addr 127.0.0.1:8090] [--seed N] [--scale N] [--from YYYY-MM-DD]
+//	                   [--feed-token T] [--fail-rate R] [--slow-rate R] [--slow-delay D] [--truncate-rate R]
+func runDemoServe(ctx context.Context, e *env, args []string) error {
+	fs := e.flagSet("demo serve")
+	addr := fs.String("addr", "127.0.0.1:8090", "listen address (port 0 picks a free one)")
+	seed := fs.Uint64("seed", 1, "random seed (the same as `kinerja demo` for the same people)")
+	scale := fs.Float64("scale", 1, "multiplies every volume (1 = realistic)")
+	from := fs.String("from", "", "first activity day served, YYYY-MM-DD (WITA); default the first day of the month two months ago")
+	token := fs.String("feed-token", "", "bearer token clients must send (default "+demo.DefaultFeedToken+")")
+	failRate := fs.Float64("fail-rate", 0, "share of requests answered 503 (0–1)")
+	slowRate := fs.Float64("slow-rate", 0, "share of requests answered late (0–1)")
+	slowDelay := fs.Duration("slow-delay", 2*time.Second, "how late a slow answer is")
+	truncateRate := fs.Float64("truncate-rate", 0, "share of requests whose body is cut (0–1)")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected arguments %q", fs.Args())
+	}
+	opt := demo.FeedOptions{Seed: *seed, Scale: *scale, Token: *token, Logger: e.logger(),
+		Faults: demo.Faults{FailRate: *failRate, SlowRate: *slowRate, SlowDelay: *slowDelay, TruncateRate: *truncateRate}}
+	if *from != "" {
+		var err error
+		if opt.From, err = parseDay("from", *from); err != nil {
+			return err
+		}
+	}
+	f, err := demo.NewFeed(opt)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	url, stop, err := f.Start(ctx, *addr)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	o := f.Options()
+	fmt.Fprintf(e.stdout, "e-Kinerja demo feed on %s (seed %d, scale %g, activity from %s)\n", url, o.Seed, o.Scale, f.From().Format("2006-01-02"))
+	fmt.Fprintf(e.stdout, "header: Authorization: Bearer %s\n", o.Token)
+	for _, p := range []string{demo.FeedPathActivity, demo.FeedPathSKP, demo.FeedPathEmployees, demo.FeedPathUnits} {
+		fmt.Fprintf(e.stdout, "  GET %s%s?updated_since=RFC3339&cursor=C&limit=N\n", url, p)
+	}
+	fmt.Fprintf(e.stdout, "  GET %s%s?from=YYYY-MM-DD&to=YYYY-MM-DD\n", url, demo.FeedPathSurveyCSV)
+	e.logger().Info("demo feed serving", "url", url, "fail_rate", *failRate, "slow_rate", *slowRate, "truncate_rate", *truncateRate)
+	<-ctx.Done()
+	return nil
 }

@@ -535,10 +535,8 @@ func parseSince(s string) (time.Time, error) {
 	return t, err
 }
 
-func floorUnix(t time.Time) int64 {
-	s := t.Unix()
-	return s
-}
+// floorUnix is t in whole Unix seconds, rounded down (Unix does).
+func floorUnix(t time.Time) int64 { return t.Unix() }
 
 // Cursors are "v1|path|asof (Unix ns)|updated_at (Unix s)|id" in
 // unpadded base64url: opaque to clients, checked on the way back.
@@ -691,6 +689,11 @@ func StartFeed(ctx context.Context, addr string, opt FeedOptions) (url string, s
 	if err != nil {
 		return "", nil, err
 	}
+	return f.Start(ctx, addr)
+}
+
+// Start serves the feed in the background; see StartFeed.
+func (f *Feed) Start(ctx context.Context, addr string) (url string, stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", nil, fmt.Errorf("feed listen %s: %w", addr, err)
