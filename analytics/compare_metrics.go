@@ -14,6 +14,12 @@ import (
 func init() {
 	comparables = append(comparables,
 		comparable{
+			name: "compliance", label: "Kepatuhan laporan kegiatan harian", labelEN: "Activity-report compliance",
+			kind: KindShare, decimals: 4, higherIsBetter: true, lo: 0, hi: 1,
+			unitOfAnalysis: "ASN working days expected", unitOfAnalysisI: "hari kerja ASN yang diharapkan",
+			measure: measureCompliance,
+		},
+		comparable{
 			name: "share_20jp", label: "Bagian ASN dengan ≥ 20 JP pengembangan kompetensi", labelEN: "Share of ASN with at least 20 JP of development",
 			kind: KindShare, decimals: 4, higherIsBetter: true, lo: 0, hi: 1, grains: []Grain{Year},
 			unitOfAnalysis: "ASN active in the year", unitOfAnalysisI: "ASN aktif pada tahun itu",
@@ -100,4 +106,26 @@ func measureCompetencyBelow(typ string) func(context.Context, *Service, CompareQ
 		}
 		return out, nil
 	}
+}
+
+// measureCompliance: Compliance's reported of expected ASN-days over the
+// whole period. The days of one ASN are not independent trials (a diligent
+// ASN reports on most days), so the Wilson and Newcombe intervals, which
+// count every ASN-day as one, are narrower than a cluster-aware interval
+// would be: read a "significant" compliance change of a small unit with
+// that in mind.
+func measureCompliance(ctx context.Context, s *Service, q CompareQuery, p Period) ([]measured, error) {
+	res, err := s.Compliance(ctx, ComplianceQuery{By: q.By, Period: p, Agency: q.Agency, Unit: q.Unit, Scope: q.Scope})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]measured, 0, len(res.Groups))
+	for _, g := range res.Groups {
+		if len(g.Periods) != 1 || g.Periods[0].Compliance == nil {
+			continue
+		}
+		pt := g.Periods[0]
+		out = append(out, measured{code: g.Code, name: g.Name, agency: g.Agency, value: float64(*pt.Compliance), n: pt.ExpectedASNDays, x: pt.ReportedASNDays})
+	}
+	return out, nil
 }

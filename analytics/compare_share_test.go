@@ -130,3 +130,43 @@ func mustPeriod(t *testing.T, s string) Period {
 	}
 	return p
 }
+
+// Compliance of 5–16 May 2025 against the 12 days before (23 April –
+// 4 May), from fixtureCompliance (A1's hand-worked table):
+//
+//	5–16 May: 8 working days (12, 13 May off).
+//	  DUKCAPIL-PEL expected A1 8 + A2 6 (joined 7 May) = 14; reported A1 5, 9,
+//	  14 May; A2 7, 8, 16 May = 6 → 0,4286.
+//	  PKM-BINANGA expected B1 5 (left 9 May) + B2 8 = 13; reported B2 15 May = 1 → 0,0769.
+//	23 April – 4 May: 7 working days (1 May off).
+//	  DUKCAPIL-PEL expected A1 7; reported 28, 30 April = 2 → 0,2857.
+//	  PKM-BINANGA expected 7 + 7 = 14; reported B1 2 May, B2 29 April = 2 → 0,1429.
+//	  PKM-KALUKKU expected C1 3 (left 27 April), reported 0; gone in May.
+//
+// Newcombe: +0,1429 [−0,2724; 0,4617] and −0,0660 [−0,3302; 0,2101].
+func TestCompareCompliance(t *testing.T) {
+	db := warehousetest.Open(t)
+	fixtureCompliance(t, db)
+	svc := New(db, "")
+	res, err := svc.Compare(context.Background(), CompareQuery{Metric: "compliance", By: ByUnit, Period: mustPeriod(t, "2025-05-05..2025-05-16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Baseline.Label != "2025-04-23..2025-05-04" {
+		t.Errorf("baseline %+v", res.Baseline)
+	}
+	var got []string
+	for _, g := range res.Groups {
+		if g.Current == nil {
+			got = append(got, fmt.Sprintf("%s - %v(%d/%d) rank_baseline=%d", g.Code, g.Baseline.Value, *g.Baseline.Successes, g.Baseline.N, *g.RankBaseline))
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s %v(%d/%d) %v(%d/%d) %v [%v,%v] %v", g.Code, g.Current.Value, *g.Current.Successes, g.Current.N,
+			g.Baseline.Value, *g.Baseline.Successes, g.Baseline.N, *g.Delta, g.DeltaCI.Low, g.DeltaCI.High, *g.Significant))
+	}
+	want := "DUKCAPIL-PEL 0.4286(6/14) 0.2857(2/7) 0.1429 [-0.2724,0.4617] false|PKM-BINANGA 0.0769(1/13) 0.1429(2/14) -0.066 [-0.3302,0.2101] false|" +
+		"PKM-KALUKKU - 0(0/3) rank_baseline=3"
+	if strings.Join(got, "|") != want {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "|"), want)
+	}
+}
