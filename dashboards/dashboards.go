@@ -19,6 +19,10 @@
 //	GET /api/v1/ikm/trend   analytics.IKMTrend as JSON
 //	GET /api/v1/skp         analytics.SKPResult as JSON (api_skp.go)
 //	GET /api/v1/compliance  analytics.ComplianceResult as JSON (api_compliance.go)
+//	GET /api/v1/competency  analytics.CompetencyResult as JSON
+//	GET /api/v1/training    analytics.TrainingResult as JSON
+//	GET /api/v1/ip-asn      analytics.IPASNResult as JSON (per ASN only with detail=asn or nip=)
+//	GET /api/v1/needs       analytics.NeedsResult as JSON
 //	GET /healthz            pings the warehouse
 //	GET /assets/…           embedded static files (echarts.min.js, dashboard.js, dashboard.css)
 package dashboards
@@ -131,6 +135,10 @@ func New(cfg Config) (*fiber.App, error) {
 	app.Get("/api/v1/ikm", s.apiIKM)
 	app.Get("/api/v1/ikm/trend", s.apiIKMTrend)
 	app.Get("/api/v1/compare", s.apiCompare)
+	app.Get("/api/v1/competency", s.apiCompetency)
+	app.Get("/api/v1/training", s.apiTraining)
+	app.Get("/api/v1/ip-asn", s.apiIPASN)
+	app.Get("/api/v1/needs", s.apiNeeds)
 	app.Get("/api/v1/skp", s.apiSKP)
 	app.Get("/api/v1/compliance", s.apiCompliance)
 	app.Get("/healthz", s.healthz)

@@ -1,0 +1,79 @@
+package dashboards
+
+import (
+	"context"
+	"strings"
+	"unicode"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kinerja/analytics"
+)
+
+// GET /api/v1/ip-asn?by=all|agency|unit&year=Y[&agency=][&unit=][&detail=asn][&nip=]
+//
+// returns analytics.IPASNResult. The aggregate per group is the default and
+// carries no personal data ("personal_data": false). detail=asn adds every
+// ASN's score with NIP and name, nip= one ASN's: personal data (UU
+// 27/2022), answered only when personalDataAllowed says so, with
+// "personal_data": true and Cache-Control: no-store. year defaults to the
+// last calendar year that has ended; by to agency. The instrument values
+// taken as assumptions are listed in "assumptions".
+
+var ipasnParams = []string{"by", "year", "agency", "unit", "detail", "nip"}
+
+func (s *server) apiIPASN(c *fiber.Ctx) error {
+	if perr := onlyParams(c, ipasnParams); perr != nil {
+		return badParam(c, perr)
+	}
+	get := query(c)
+	var q analytics.IPASNQuery
+	var perr *paramError
+	if q.By, perr = byParam(get, analytics.ByAgency); perr != nil {
+		return badParam(c, perr)
+	}
+	if q.Year, perr = s.yearParam(get); perr != nil {
+		return badParam(c, perr)
+	}
+	if q.Agency, perr = parseCode("agency", get("agency")); perr != nil {
+		return badParam(c, perr)
+	}
+	if q.Unit, perr = parseCode("unit", get("unit")); perr != nil {
+		return badParam(c, perr)
+	}
+	switch d := strings.TrimSpace(get("detail")); d {
+	case "":
+	case "asn":
+		q.Detail = true
+	default:
+		return badParam(c, &paramError{"detail", d, "asn (per-ASN scores with NIP and name) or nothing", ""})
+	}
+	if nip := strings.TrimSpace(get("nip")); nip != "" {
+		if len(nip) > 32 || strings.IndexFunc(nip, func(r rune) bool { return !unicode.IsDigit(r) && !unicode.IsLetter(r) }) >= 0 {
+			return badParam(c, &paramError{"nip", nip, "a NIP or NI PPPK (digits)", ""})
+		}
+		q.NIP = strings.Clone(nip)
+	}
+	if (q.Detail || q.NIP != "") && !s.personalDataAllowed(c) {
+		return c.Status(fiber.StatusForbidden).JSON(apiError{
+			Error:     "personal data (NIP, names) is not available to this role; ask for the aggregate without detail= and nip=",
+			RequestID: requestID(c),
+		})
+	}
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
+	defer cancel()
+	res, err := s.svc.IPASN(ctx, q)
+	if err != nil {
+		return err
+	}
+	if res.PersonalData {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
+	return c.JSON(res)
+}
+
+// personalDataAllowed is the one gate of personal data (NIP with name) in
+// the API. There are no logins yet, so every request passes; when roles
+// arrive, this decides from the user's role (UU 27/2022: only the roles
+// that need it) and the per-ASN views answer 403 to the others.
+func (s *server) personalDataAllowed(c *fiber.Ctx) bool { return true }

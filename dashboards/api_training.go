@@ -1,0 +1,47 @@
+package dashboards
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+
+	"kinerja/analytics"
+)
+
+// GET /api/v1/training?by=all|agency|unit&year=Y[&agency=][&unit=]
+//
+// returns analytics.TrainingResult: per group the ASN active in the year,
+// JP total and mean, how many reached 20 JP and the share, for all ASN and
+// per employee type (by_type.PNS is the figure PP 11/2017 art. 203(4)
+// binds). year defaults to the last calendar year that has ended; by to
+// agency.
+
+var trainingParams = []string{"by", "year", "agency", "unit"}
+
+func (s *server) apiTraining(c *fiber.Ctx) error {
+	if perr := onlyParams(c, trainingParams); perr != nil {
+		return badParam(c, perr)
+	}
+	get := query(c)
+	var q analytics.TrainingQuery
+	var perr *paramError
+	if q.By, perr = byParam(get, analytics.ByAgency); perr != nil {
+		return badParam(c, perr)
+	}
+	if q.Year, perr = s.yearParam(get); perr != nil {
+		return badParam(c, perr)
+	}
+	if q.Agency, perr = parseCode("agency", get("agency")); perr != nil {
+		return badParam(c, perr)
+	}
+	if q.Unit, perr = parseCode("unit", get("unit")); perr != nil {
+		return badParam(c, perr)
+	}
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
+	defer cancel()
+	res, err := s.svc.Training(ctx, q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(res)
+}
