@@ -1005,3 +1005,75 @@ func BenchmarkFeedActivityFullPull(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")
 }
+
+// BenchmarkFeedPage measures one first page (limit 1000) of each JSON
+// endpoint at scale 1, as a poller asking for the last hour sees it, and a
+// full first page.
+func BenchmarkFeedPage(b *testing.B) {
+	clk := newClock("2025-05-20 16:00:00")
+	_, srv := testFeed(b, FeedOptions{Seed: 1, Scale: 1, From: day0Time("2025-03-01"), Now: clk.Now})
+	for _, path := range []string{FeedPathActivity, FeedPathSKP, FeedPathEmployees, FeedPathUnits} {
+		for _, since := range []string{"", "2025-05-20T15:00:00+08:00"} {
+			name := path + " full"
+			if since != "" {
+				name = path + " last hour"
+			}
+			b.Run(name, func(b *testing.B) {
+				q := url.Values{"limit": {"1000"}}
+				if since != "" {
+					q.Set("updated_since", since)
+				}
+				for b.Loop() {
+					if resp, body := get(b, srv, path, q, DefaultFeedToken); resp.StatusCode != 200 {
+						b.Fatalf("%d %s", resp.StatusCode, body)
+					}
+				}
+			})
+		}
+	}
+}
+
+// A feed running across New Year draws the next years' intake: people who
+// join after the feed started appear with their join day.
+func TestFeedAcrossYears(t *testing.T) {
+	clk := newClock("2026-06-01 09:00:00")
+	_, srv := testFeed(t, FeedOptions{Seed: 2, Scale: 0.2, Now: clk.Now})
+	clk.Add(time.Duration(24*(365+289)) * time.Hour) // 2028-03-16
+	all, _ := pull(t, srv, FeedPathEmployees, time.Time{}, FeedMaxLimit)
+	joined := 0
+	for _, r := range all {
+		if strings.HasPrefix(r.str("active_from"), "2028-") {
+			joined++
+			if r.str("updated_at") != r.str("active_from")+"T07:00:00+08:00" {
+				t.Fatalf("joined %s, updated_at %s", r.str("active_from"), r.str("updated_at"))
+			}
+		}
+	}
+	if joined == 0 {
+		t.Fatal("nobody of the 2028 intake by 16 March 2028")
+	}
+	// And the activity of a day of 2028 is served.
+	recs, _ := pull(t, srv, FeedPathActivity, time.Date(2028, 3, 15, 0, 0, 0, 0, wita), FeedMaxLimit)
+	if len(recs) == 0 {
+		t.Fatal("no activity on 15 March 2028")
+	}
+}
+
+// Concurrent pulls of every endpoint share the cache safely (run with
+// -race) and agree with each other.
+func TestFeedConcurrentPulls(t *testing.T) {
+	clk := newClock("2025-04-16 17:00:00")
+	_, srv := testFeed(t, FeedOptions{Seed: 13, Scale: 0.05, From: day0Time("2025-03-15"), Now: clk.Now, CacheRecords: 3000})
+	paths := []string{FeedPathActivity, FeedPathSKP, FeedPathEmployees, FeedPathUnits, FeedPathActivity, FeedPathActivity}
+	got := make([][]record, len(paths))
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Go(func() { got[i], _ = pull(t, srv, p, time.Time{}, 400) })
+	}
+	wg.Wait()
+	for _, i := range []int{4, 5} {
+		if len(got[i]) != len(got[0]) || len(got[0]) == 0 {
+			t.Fatalf("concurrent pulls of the activity reports: %d and %d records", len(got[0]), len(got[i]))
+		}
+	}
+}
