@@ -28,6 +28,10 @@ func reports() []report {
 		{"compare", "a metric per group against the previous period or last year, with 95 % intervals and ranks", runReportCompare},
 		{"skp", "SKP predikat per group (PermenPANRB 6/2022) and whether each OPD keeps its organisation's pattern", runReportSKP},
 		{"compliance", "activity-report compliance on working days, timeliness and supervisor review per group and period", runReportCompliance},
+		{"competency", "competency gaps per group × competency (PermenPANRB 38/2017): mean gap and share of ASN below standard", runReportCompetency},
+		{"training", "JP of competency development per group in a year: ASN reaching 20 JP (PP 11/2017 art. 203)", runReportTraining},
+		{"ip-asn", "ASN professionalism index (PermenPANRB 38/2018) per group; per ASN with --detail asn or --nip", runReportIPASN},
+		{"needs", "units ranked by training-needs priority, with the reasons in words", runReportNeeds},
 	}
 }
 
