@@ -648,6 +648,10 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]string{"error": code, "message": msg})
 }
 
+// witaDay is the WITA calendar day of the instant t, as midnight WITA
+// (dateOf would take a midnight in another zone for that zone's day).
+func witaDay(t time.Time) time.Time { return dateOf(t.In(wita)) }
+
 // wita3339 formats a time as RFC 3339 in WITA.
 func wita3339(t time.Time) string { return t.In(wita).Format(time.RFC3339) }
 

@@ -277,10 +277,10 @@ func reportID(nip string, d day, n int8) string {
 func (f *Feed) activityPage(q query) page {
 	g := f.generator(q.asof)
 	ro := g.roster()
-	today := dateOf(q.asof)
+	today := witaDay(q.asof)
 	start := f.from
 	if q.after.sec != math.MinInt64 {
-		if t := dateOf(time.Unix(q.after.sec, 0)); t.After(start) {
+		if t := witaDay(time.Unix(q.after.sec, 0)); t.After(start) {
 			start = t
 		}
 	}

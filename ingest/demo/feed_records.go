@@ -110,7 +110,7 @@ func (f *Feed) skpLives(g *Generator, year int) []skpLife {
 
 // workingDayFrom is t's day, or the next working day.
 func workingDayFrom(t time.Time) time.Time {
-	t = dateOf(t)
+	t = witaDay(t)
 	for !newDay(t).working() {
 		t = t.AddDate(0, 0, 1)
 	}
@@ -141,7 +141,7 @@ func (f *Feed) skpPage(q query) page {
 	g := f.generator(q.asof)
 	ro := g.roster()
 	var recs []keyed[skpSeen]
-	for y := f.skpFrom.Year(); y <= dateOf(q.asof).Year(); y++ {
+	for y := f.skpFrom.Year(); y <= witaDay(q.asof).Year(); y++ {
 		lives := f.skpLives(g, y)
 		for i := range lives {
 			l := &lives[i]
@@ -249,7 +249,7 @@ type employeeSeen struct {
 func (f *Feed) employeesPage(q query) page {
 	g := f.generator(q.asof)
 	ro := g.roster()
-	s := dateOf(time.Unix(q.now, 0).Add(-employeePublish))
+	s := witaDay(time.Unix(q.now, 0).Add(-employeePublish))
 	var recs []keyed[employeeSeen]
 	for i := range ro.emps {
 		e := &ro.emps[i]

@@ -24,7 +24,7 @@ const FeedSurveyMaxDays = 366
 func (f *Feed) serveSurvey(w http.ResponseWriter, r *http.Request, fault Fault) {
 	asof := f.opt.Now()
 	now := asof.Unix()
-	today := dateOf(asof)
+	today := witaDay(asof)
 	v := r.URL.Query()
 	since := int64(-1 << 62)
 	from := time.Date(today.Year(), today.Month()-1, 1, 0, 0, 0, 0, wita)
@@ -35,7 +35,7 @@ func (f *Feed) serveSurvey(w http.ResponseWriter, r *http.Request, fault Fault) 
 			writeError(w, http.StatusBadRequest, "bad_updated_since", "updated_since \""+s+"\": want an RFC 3339 time with an offset, e.g. 2025-03-01T08:00:00+08:00")
 			return
 		}
-		since, from = t.Unix(), dateOf(t)
+		since, from = t.Unix(), witaDay(t)
 	}
 	for _, p := range []struct {
 		name string
