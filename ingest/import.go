@@ -210,9 +210,9 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 		if len(rec.Cells) != b.width {
 			fs.Rejected++
 			if err := p.ru.reject(fs, Reject{File: in.Name, Line: rec.Line, Raw: joinCSV(rec.Cells),
-				Reason: fmt.Sprintf("baris memiliki %d sel, judul kolom memiliki %d (koma tanpa tanda kutip di dalam teks?)",
+				Reason: fmt.Sprintf("baris memiliki %d sel, judul kolom memiliki %d (pemisah kolom di dalam teks yang tidak diapit tanda kutip?)",
 					len(rec.Cells), b.width),
-				ReasonEN: fmt.Sprintf("the row has %d cells, the header has %d (an unquoted comma inside a text?)",
+				ReasonEN: fmt.Sprintf("the row has %d cells, the header has %d (a separator inside a text that is not quoted?)",
 					len(rec.Cells), b.width)}); err != nil {
 				return err
 			}
