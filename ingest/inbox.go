@@ -28,6 +28,9 @@ type Inbox struct {
 	// a file still being copied is left for the next tick (default 10 s).
 	Quiet time.Duration
 	now   func() time.Time
+	// profile, when set, reads the files (unit: its --unit).
+	profile *Profile
+	unit    string
 }
 
 // NewInbox returns the inbox source name over dir.
@@ -138,6 +141,11 @@ func (s *Inbox) Run(ctx context.Context, r *Runner) (RunSummary, error) {
 	if len(fresh) == 0 {
 		log.Debug("inbox has nothing new")
 		return RunSummary{}, nil
+	}
+	if s.profile != nil {
+		if err := ApplyProfile(ctx, r.db, &req, s.profile, ProfileOptions{Unit: s.unit}); err != nil {
+			return r.recordFailed(ctx, req, "profil tidak dapat dipakai: "+err.Error(), "the profile cannot be used: "+err.Error())
+		}
 	}
 	sum, runErr := r.Import(ctx, req)
 	// Mark the files done whose outcome would not change by trying again:

@@ -1,0 +1,4 @@
+-- How far an HTTP source's pulls have got.
+SELECT watermark, updated
+FROM ingest_watermarks FINAL
+WHERE source = {source:String}
