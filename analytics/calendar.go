@@ -201,15 +201,46 @@ func (c Calendar) WorkingDays(p Period) int {
 	return n
 }
 
-// weekdayHolidayDates are the holidays that fall on Monday–Friday, as
-// YYYY-MM-DD, sorted: the {holidays:Array(Date32)} parameter of the SQL,
-// which computes the working-day number of a date as
-// weekdays since 1900-01-01 − weekday holidays up to that date.
-func (c Calendar) weekdayHolidayDates() []string {
-	if c.weekdayHolidays == nil {
-		return []string{}
+// weekdayHolidaysIn are the holidays of p that fall on Monday–Friday, as
+// YYYY-MM-DD, sorted: the {holidays:Array(Date32)} parameter of
+// compliance_reported.sql.
+func (c Calendar) weekdayHolidaysIn(p Period) []string {
+	from, to := p.From.Format(time.DateOnly), p.To.Format(time.DateOnly)
+	out := []string{}
+	for _, h := range c.weekdayHolidays {
+		if h >= from && h <= to {
+			out = append(out, h)
+		}
 	}
-	return c.weekdayHolidays
+	return out
+}
+
+// holidayCounts is the {holiday_count:Array(UInt16)} parameter of
+// compliance_reports.sql: element k (0-based) is the number of
+// Monday–Friday holidays from the day from up to the day from − 1 + k, so
+// element 0 is 0; the array runs to the later of to and the last holiday
+// the calendar knows. With it the engine computes working-day numbers by
+// lookup instead of scanning the holiday list for every report.
+func (c Calendar) holidayCounts(from, to time.Time) []int {
+	end := to
+	if n := len(c.weekdayHolidays); n > 0 {
+		if last, _ := parseDay(c.weekdayHolidays[n-1]); last.After(end) {
+			end = last
+		}
+	}
+	days := (Period{From: from, To: end}).Days()
+	out := make([]int, 1, days+1)
+	key := from.Format(time.DateOnly)
+	i := sort.SearchStrings(c.weekdayHolidays, key)
+	count := 0
+	for d := from; !d.After(end); d = d.AddDate(0, 0, 1) {
+		if i < len(c.weekdayHolidays) && c.weekdayHolidays[i] == d.Format(time.DateOnly) {
+			count++
+			i++
+		}
+		out = append(out, count)
+	}
+	return out
 }
 
 // workdayNumber is the number of working days from 1900-01-01 (a Monday)

@@ -140,13 +140,15 @@ func (q ComplianceQuery) buckets() []complianceBucket {
 	return out
 }
 
-func (q ComplianceQuery) params(holidays []string) warehouse.Params {
+func (q ComplianceQuery) params(cal Calendar) warehouse.Params {
 	p := q.Period.params()
 	grain := string(q.Grain)
 	if grain == "" {
 		grain = "period"
 	}
-	p["by"], p["grain"], p["holidays"] = string(q.By), grain, holidays
+	p["by"], p["grain"] = string(q.By), grain
+	p["holidays"] = cal.weekdayHolidaysIn(q.Period)
+	p["holiday_count"] = cal.holidayCounts(q.Period.From, q.Period.To)
 	p["agency"], p["unit"] = q.Agency, q.Unit
 	p["scope_agency"], p["scope_unit"] = q.Scope.Agency, q.Scope.Unit
 	return p
@@ -189,7 +191,7 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 	for i, b := range buckets {
 		index[b.key] = i
 	}
-	params := q.params(cal.weekdayHolidayDates())
+	params := q.params(cal)
 
 	// The working days before each day of the period, for the expected days.
 	days := q.Period.Days()

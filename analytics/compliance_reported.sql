@@ -1,14 +1,16 @@
 -- Reported ASN-days per group and bucket: the pairs (ASN, working day)
 -- with at least one activity report for that activity date, for an ASN
--- active on that day. Reports are first reduced to one row per (nip, day)
--- (within the scope and filters, by the report's unit), then matched by
--- NIP to the ASN in scope, and counted in the group of the ASN's unit in
--- the master data, the same group compliance_employees.sql counts the
--- expected days in: the numerator is always part of the denominator, and
--- an ASN who moved between two units in scope keeps the days reported
--- under the old unit.
+-- active on that day. Reports are first reduced to the distinct reported
+-- days of each NIP (within the scope and filters, by the report's unit;
+-- groupUniqArray per NIP, measured faster here than GROUP BY nip, day),
+-- then matched by NIP to the ASN in scope and counted in the group of the
+-- ASN's unit in the master data, the group compliance_employees.sql counts
+-- the expected days in: the numerator is always part of the denominator,
+-- and an ASN who moved between two units in scope keeps the days reported
+-- under the old unit. (A report filed under a unit outside the scope does
+-- not count, even for an ASN now inside it.)
 -- Working day: Monday–Friday (toDayOfWeek 1–5) and not in {holidays}
--- (the calendar's Monday–Friday holidays).
+-- (the calendar's Monday–Friday holidays within the period).
 -- Bucket: the first day of the activity date's month, quarter, semester or
 -- year, or {from} when the grain is 'period' (one bucket).
 SELECT
@@ -21,7 +23,7 @@ SELECT
     count() AS asn_days
 FROM
 (
-    SELECT nip, activity_date AS d
+    SELECT nip, arrayJoin(groupUniqArray(activity_date)) AS d
     FROM activity_reports FINAL
     WHERE activity_date BETWEEN {from:Date32} AND {to:Date32}
       AND toDayOfWeek(activity_date) <= 5
@@ -30,7 +32,7 @@ FROM
       AND ({unit:String} = '' OR unit_code = {unit:String})
       AND ({scope_agency:String} = '' OR unit_code IN (SELECT unit_code FROM units FINAL WHERE agency_code = {scope_agency:String}))
       AND ({agency:String} = '' OR unit_code IN (SELECT unit_code FROM units FINAL WHERE agency_code = {agency:String}))
-    GROUP BY nip, d
+    GROUP BY nip
 ) AS r
 INNER JOIN
 (
