@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -13,8 +14,9 @@ import (
 // (--from D --to D | --period LABEL) [--grain month|quarter|semester|year]
 // [--agency A] [--unit U]. Without --grain the whole period is one bucket.
 // The default period is the current year to date (WITA). Working days come
-// from the default calendar (national holidays and cuti bersama ASN
-// 2024–2026; see analytics.CalendarConfig).
+// from the calendar of --config's analytics.calendar section, by default
+// the national holidays and cuti bersama ASN 2024–2026 (see
+// analytics.CalendarConfig).
 func runReportCompliance(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("report compliance")
 	defFrom, defTo := defaultPeriod(time.Now())
@@ -27,6 +29,7 @@ func runReportCompliance(ctx context.Context, e *env, args []string) error {
 	unit := fs.String("unit", "", "only this unit (unit code)")
 	format := fs.String("format", "table", "output: json, csv or table")
 	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
+	config := analyticsConfigFlag(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -56,7 +59,11 @@ func runReportCompliance(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	res, err := analytics.New(db, *pemda).Compliance(ctx, q)
+	svc, err := analyticsService(analytics.New(db, *pemda), *config)
+	if err != nil {
+		return err
+	}
+	res, err := svc.Compliance(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -78,6 +85,9 @@ func complianceQuery(by, from, to, period, grain, agency, unit string) (analytic
 	}
 	if err != nil {
 		return analytics.ComplianceQuery{}, err
+	}
+	if p.Days() > analytics.MaxComplianceDays {
+		return analytics.ComplianceQuery{}, fmt.Errorf("period of %d days: want at most %d", p.Days(), analytics.MaxComplianceDays)
 	}
 	var g analytics.Grain
 	if grain != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -192,6 +193,28 @@ func TestReportCompliance(t *testing.T) {
 		if code != 0 || !strings.Contains(out, frag) {
 			t.Errorf("table lacks %q (exit %d):\n%s", frag, code, out)
 		}
+	}
+
+	// A configured regional holiday on Friday 9 May: four working days, the
+	// second ASN expected on 7 and 8 May only: 4 of 4 + 2 = 6.
+	cfg := filepath.Join(t.TempDir(), "kinerja.yaml")
+	if err := os.WriteFile(cfg, []byte("analytics:\n  calendar:\n    holidays:\n      - {date: 2025-05-09, name: Libur daerah}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, append(base, "--format", "json", "--config", cfg)...)
+	res = analytics.ComplianceResult{}
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || len(res.Groups) != 1 {
+		t.Fatalf("with --config: exit %d %v\n%s\n%s", code, err, out, errOut)
+	}
+	if p := res.Groups[0].Periods[0]; res.WorkingDays != 4 || p.ExpectedASNDays != 6 || p.ReportedASNDays != 4 {
+		t.Errorf("with a regional holiday: %s", out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("analytics:\n  calendar:\n    holidays:\n      - {date: 9/5/2025, name: x}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI(t, append(base, "--config", bad)...); code == 0 || !strings.Contains(errOut, "holidays") {
+		t.Errorf("a bad calendar date: exit %d, %s", code, errOut)
 	}
 
 	for _, bad := range [][]string{{"--grain", "week"}, {"--period", "2025-Q5"}, {"--period", "2025", "--from", "2025-01-01"}, {"--from", "2025-02-30"}, {"--by", "desa"}} {
