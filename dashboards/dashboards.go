@@ -24,6 +24,8 @@
 //	GET /api/v1/ip-asn      analytics.IPASNResult as JSON (per ASN only with detail=asn or nip=)
 //	GET /api/v1/needs       analytics.NeedsResult as JSON
 //	GET /healthz            pings the warehouse
+//	GET /admin/ingest       ingest admin (admin only): sources, runs, rejects; its API
+//	                        under /api/v1/admin/ingest (admin.go, admin_api.go)
 //	GET /assets/…           embedded static files (echarts.min.js, dashboard.js, dashboard.css)
 package dashboards
 
@@ -61,6 +63,8 @@ type Config struct {
 	QueryTimeout time.Duration
 	// Now is the clock that sets the default period (default time.Now).
 	Now func() time.Time
+	// Admin serves the ingest admin pages and API (admin.go).
+	Admin AdminConfig
 }
 
 // Validate fills defaults and checks the required fields.
@@ -123,6 +127,7 @@ func New(cfg Config) (*fiber.App, error) {
 		WriteTimeout:          2 * time.Minute,
 		IdleTimeout:           2 * time.Minute,
 		ReadBufferSize:        16 << 10, // long filter URLs
+		BodyLimit:             MaxUploadBytes, // admin uploads of files to import
 	})
 	app.Use(s.requestID, s.logRequests, recover.New(recover.Config{
 		EnableStackTrace: true,
@@ -142,6 +147,7 @@ func New(cfg Config) (*fiber.App, error) {
 	app.Get("/api/v1/skp", s.apiSKP)
 	app.Get("/api/v1/compliance", s.apiCompliance)
 	app.Get("/healthz", s.healthz)
+	s.adminRoutes(app)
 	app.Use("/assets", fl.handler())
 	return app, nil
 }

@@ -408,6 +408,12 @@ type ProfileOptions struct {
 	Sheet string
 }
 
+// ProfileUseError is a profile asked for something it cannot do: another
+// dataset, or a unit that does not exist. It is the caller's mistake.
+type ProfileUseError struct{ msg string }
+
+func (e *ProfileUseError) Error() string { return e.msg }
+
 // ApplyProfile makes every input of req be read through p. It checks that
 // p feeds req.Dataset and, for questionnaire profiles, loads the units
 // (codes and names) to resolve a unit column and checks opts.Unit. An
@@ -419,7 +425,7 @@ func ApplyProfile(ctx context.Context, db warehouse.DB, req *Request, p *Profile
 		return nil
 	}
 	if p.Dataset != req.Dataset {
-		return fmt.Errorf("profile %s reads %s, not %s", p.Name, p.Dataset, req.Dataset)
+		return &ProfileUseError{fmt.Sprintf("profile %s reads %s, not %s", p.Name, p.Dataset, req.Dataset)}
 	}
 	var units *unitIndex
 	if p.Questionnaire != "" {
@@ -429,11 +435,11 @@ func ApplyProfile(ctx context.Context, db warehouse.DB, req *Request, p *Profile
 		}
 		if opts.Unit != "" {
 			if _, ok := units.byCode[opts.Unit]; !ok {
-				return fmt.Errorf("unit %q is not a known unit code (import the units first, or check the code)", opts.Unit)
+				return &ProfileUseError{fmt.Sprintf("unit %q is not a known unit code (import the units first, or check the code)", opts.Unit)}
 			}
 		}
 	} else if opts.Unit != "" {
-		return fmt.Errorf("a unit (--unit) is only used by questionnaire profiles such as skm-kuesioner; profile %s maps columns", p.Name)
+		return &ProfileUseError{fmt.Sprintf("a unit (--unit) is only used by questionnaire profiles such as skm-kuesioner; profile %s maps columns", p.Name)}
 	}
 	if opts.Sheet == "" {
 		opts.Sheet = req.Sheet
