@@ -178,8 +178,8 @@ type adminNotice struct {
 
 type adminSource struct {
 	Name, Dataset, Kind, Schedule, Location, Profile, Next, Watermark string
-	Running                                                        bool
-	Last                                                           *adminRun
+	Running                                                           bool
+	Last                                                              *adminRun
 }
 
 type adminRun struct {

@@ -126,7 +126,7 @@ func New(cfg Config) (*fiber.App, error) {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          2 * time.Minute,
 		IdleTimeout:           2 * time.Minute,
-		ReadBufferSize:        16 << 10, // long filter URLs
+		ReadBufferSize:        16 << 10,       // long filter URLs
 		BodyLimit:             MaxUploadBytes, // admin uploads of files to import
 	})
 	app.Use(s.requestID, s.logRequests, recover.New(recover.Config{
