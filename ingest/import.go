@@ -260,6 +260,9 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 			}
 		}
 	}
+	if fs.Read == 0 {
+		p.ru.note(fmt.Sprintf("%s: tidak ada baris data di bawah judul kolom (no data rows below the header)", in.Name))
+	}
 	return p.flushChunk(ctx, fs)
 }
 

@@ -180,11 +180,16 @@ func bindHeader(file string, header, required, optional []string) (*binding, err
 		used[name] = true
 	}
 	if len(missing) > 0 {
+		hint, hintEN := "", ""
+		if len(header) == 1 && len(required) > 1 {
+			hint = " (judul kolom hanya satu kolom: pemisah kolom berkas bukan koma, titik koma atau tab?)"
+			hintEN = " (the header is a single column: the file's separator is not a comma, semicolon or tab?)"
+		}
 		return nil, &FileError{File: file, Line: 1,
-			Reason: fmt.Sprintf("kolom wajib tidak ada: %s; judul kolom yang ditemukan: %s",
-				strings.Join(missing, ", "), found),
-			ReasonEN: fmt.Sprintf("missing required columns: %s; the header found is: %s",
-				strings.Join(missing, ", "), found)}
+			Reason: fmt.Sprintf("kolom wajib tidak ada: %s; judul kolom yang ditemukan: %s%s",
+				strings.Join(missing, ", "), found, hint),
+			ReasonEN: fmt.Sprintf("missing required columns: %s; the header found is: %s%s",
+				strings.Join(missing, ", "), found, hintEN)}
 	}
 	for _, name := range optional {
 		i, ok := pos[name]
