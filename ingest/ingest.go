@@ -99,6 +99,7 @@
 package ingest
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io"
@@ -190,6 +191,8 @@ type Runner struct {
 	chunkRows   int // rows compared with what is stored per lookup
 	rejectRows  int // rejects per INSERT
 	keepRejects int // rejects kept per file in the summary
+
+	onRun []func(context.Context, RunSummary) // see OnRun
 }
 
 // NewRunner returns a Runner writing to db.

@@ -170,6 +170,7 @@ func (r *Runner) Import(ctx context.Context, req Request) (sum RunSummary, err e
 		log.Info("ingest run finished", "status", sum.Status, "rows_read", sum.Read, "rows_accepted", sum.Accepted,
 			"rows_unchanged", sum.Unchanged, "rows_rejected", sum.Rejected, "error", sum.Error,
 			"elapsed", sum.Finished.Sub(sum.Started).String())
+		r.runEnded(ctx, log, sum)
 	}()
 
 	runErr := importDataset(ctx, ru, req.Dataset, req.Files, &sum)
