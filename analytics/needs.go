@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"kinerja/warehouse"
 )
@@ -148,28 +149,48 @@ func (s *Service) Needs(ctx context.Context, q NeedsQuery) (NeedsResult, error) 
 	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.needs"})
 	scope := warehouse.Params{"agency": q.Agency, "scope_agency": q.Scope.Agency, "scope_unit": q.Scope.Unit}
 
-	rows, err := s.DB.Query(ctx, mustSQL("needs_units.sql"), scope)
-	if err != nil {
-		return res, fmt.Errorf("needs: units: %w", err)
+	// The five inputs are independent: fetch them at once on the pool.
+	var (
+		units []NeedsUnit
+		comp  CompetencyResult
+		tr    TrainingResult
+		pred  []predikatCount
+		ikm   IKMResult
+		errs  [5]error
+		wg    sync.WaitGroup
+	)
+	fetch := func(i int, f func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f()
+		}()
 	}
-	idx := map[string]int{}
-	for rows.Next() {
-		var u NeedsUnit
-		if err := rows.Scan(&u.Code, &u.Name, &u.Agency, &u.Kind); err != nil {
-			rows.Close()
-			return res, fmt.Errorf("needs: units: %w", err)
+	fetch(0, func() (err error) { units, err = s.needsUnits(ctx, scope); return err })
+	fetch(1, func() (err error) {
+		comp, err = s.Competency(ctx, CompetencyQuery{By: ByUnit, Year: q.Year, Agency: q.Agency, Scope: q.Scope})
+		return err
+	})
+	fetch(2, func() (err error) {
+		tr, err = s.Training(ctx, TrainingQuery{By: ByUnit, Year: q.Year, Agency: q.Agency, Scope: q.Scope})
+		return err
+	})
+	fetch(3, func() (err error) { pred, err = s.needsPredikat(ctx, q.Year, scope); return err })
+	fetch(4, func() (err error) {
+		ikm, err = s.IKM(ctx, IKMQuery{By: ByUnit, Period: p, Agency: q.Agency, Scope: q.Scope})
+		return err
+	})
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return res, fmt.Errorf("needs: %w", err)
 		}
-		idx[u.Code] = len(res.Units)
-		res.Units = append(res.Units, u)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, fmt.Errorf("needs: units: %w", err)
 	}
 
-	comp, err := s.Competency(ctx, CompetencyQuery{By: ByUnit, Year: q.Year, Agency: q.Agency, Scope: q.Scope})
-	if err != nil {
-		return res, fmt.Errorf("needs: %w", err)
+	res.Units = units
+	idx := map[string]int{}
+	for i, u := range res.Units {
+		idx[u.Code] = i
 	}
 	topGap := map[string]CompetencyGap{}
 	for _, g := range comp.Groups {
@@ -200,11 +221,6 @@ func (s *Service) Needs(ctx context.Context, q NeedsQuery) (NeedsResult, error) 
 			}
 		}
 	}
-
-	tr, err := s.Training(ctx, TrainingQuery{By: ByUnit, Year: q.Year, Agency: q.Agency, Scope: q.Scope})
-	if err != nil {
-		return res, fmt.Errorf("needs: %w", err)
-	}
 	deficits := map[string]*big.Rat{}
 	for _, g := range tr.Groups {
 		i, ok := idx[g.Code]
@@ -215,34 +231,10 @@ func (s *Service) Needs(ctx context.Context, q NeedsQuery) (NeedsResult, error) 
 		u.Employees, u.Below20JP, u.JPDeficitMean = g.Employees, g.Below20JP, g.JPDeficitMean
 		deficits[g.Code] = g.deficit.Rat()
 	}
-
-	pp := warehouse.Params{"year": q.Year}
-	for k, v := range scope {
-		pp[k] = v
-	}
-	rows, err = s.DB.Query(ctx, mustSQL("needs_predikat.sql"), pp)
-	if err != nil {
-		return res, fmt.Errorf("needs: predikat: %w", err)
-	}
-	for rows.Next() {
-		var unit string
-		var n, low uint64
-		if err := rows.Scan(&unit, &n, &low); err != nil {
-			rows.Close()
-			return res, fmt.Errorf("needs: predikat: %w", err)
+	for _, c := range pred {
+		if i, ok := idx[c.unit]; ok {
+			res.Units[i].Evaluated, res.Units[i].LowPredikat = c.evaluated, c.low
 		}
-		if i, ok := idx[unit]; ok {
-			res.Units[i].Evaluated, res.Units[i].LowPredikat = n, low
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, fmt.Errorf("needs: predikat: %w", err)
-	}
-
-	ikm, err := s.IKM(ctx, IKMQuery{By: ByUnit, Period: p, Agency: q.Agency, Scope: q.Scope})
-	if err != nil {
-		return res, fmt.Errorf("needs: %w", err)
 	}
 	nrr := map[string][2]*big.Rat{}
 	for _, g := range ikm.Groups {
@@ -394,6 +386,58 @@ func decimalRat(f float64) *big.Rat {
 		return new(big.Rat)
 	}
 	return r
+}
+
+// needsUnits lists the units in scope.
+func (s *Service) needsUnits(ctx context.Context, scope warehouse.Params) ([]NeedsUnit, error) {
+	rows, err := s.DB.Query(ctx, mustSQL("needs_units.sql"), scope)
+	if err != nil {
+		return nil, fmt.Errorf("units: %w", err)
+	}
+	defer rows.Close()
+	units := []NeedsUnit{}
+	for rows.Next() {
+		var u NeedsUnit
+		if err := rows.Scan(&u.Code, &u.Name, &u.Agency, &u.Kind); err != nil {
+			return nil, fmt.Errorf("units: %w", err)
+		}
+		units = append(units, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("units: %w", err)
+	}
+	return units, nil
+}
+
+// predikatCount is one unit's evaluated ASN and those with a low predikat.
+type predikatCount struct {
+	unit           string
+	evaluated, low uint64
+}
+
+// needsPredikat counts the low SKP predikat per unit in the year.
+func (s *Service) needsPredikat(ctx context.Context, year int, scope warehouse.Params) ([]predikatCount, error) {
+	p := warehouse.Params{"year": year}
+	for k, v := range scope {
+		p[k] = v
+	}
+	rows, err := s.DB.Query(ctx, mustSQL("needs_predikat.sql"), p)
+	if err != nil {
+		return nil, fmt.Errorf("predikat: %w", err)
+	}
+	defer rows.Close()
+	var out []predikatCount
+	for rows.Next() {
+		var c predikatCount
+		if err := rows.Scan(&c.unit, &c.evaluated, &c.low); err != nil {
+			return nil, fmt.Errorf("predikat: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("predikat: %w", err)
+	}
+	return out, nil
 }
 
 func ratOf(num, den uint64) *big.Rat {
