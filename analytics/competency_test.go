@@ -258,3 +258,29 @@ func TestCompetencyConfigValidate(t *testing.T) {
 		})
 	}
 }
+
+// A corrected assessment (same ASN, competency and date, a newer
+// _version) replaces the old one whatever the order the parts arrive in,
+// read right after the import, before any merge.
+func TestCompetencyCorrectionWins(t *testing.T) {
+	db := warehousetest.Open(t)
+	fixtureOrg(t, db)
+	insertFxEmployees(t, db, []fxEmployee{{nip: "K1", class: "pelaksana", unit: "DUKCAPIL-PEL"}, {nip: "K2", class: "pelaksana", unit: "DUKCAPIL-PEL"}})
+	// K1: version 1 below, then the correction (version 2) met.
+	insertFxAssessments(t, db, 1, []fxAssessment{{"K1", "integritas", "Integritas", "manajerial", 2, 1, "2025-05-01"}})
+	insertFxAssessments(t, db, 2, []fxAssessment{{"K1", "integritas", "Integritas", "manajerial", 2, 2, "2025-05-01"}})
+	// K2: the correction (version 4, below) arrives before the old row (version 3, met).
+	insertFxAssessments(t, db, 4, []fxAssessment{{"K2", "integritas", "Integritas", "manajerial", 2, 1, "2025-05-01"}})
+	insertFxAssessments(t, db, 3, []fxAssessment{{"K2", "integritas", "Integritas", "manajerial", 2, 2, "2025-05-01"}})
+	res, err := New(db, "").Competency(context.Background(), CompetencyQuery{By: ByAll, Year: 2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Groups) != 1 || len(res.Groups[0].Competencies) != 1 {
+		t.Fatalf("%+v", res.Groups)
+	}
+	c := res.Groups[0].Competencies[0]
+	if c.Assessed != 2 || c.Below != 1 || c.GapSum != 1 {
+		t.Errorf("assessed %d below %d gap %d, want 2, 1 (K2 only), 1", c.Assessed, c.Below, c.GapSum)
+	}
+}
