@@ -187,6 +187,9 @@ func (s *Service) IPASN(ctx context.Context, q IPASNQuery) (IPASNResult, error) 
 		return res, err
 	}
 	res.Types, res.Assumptions = ins.types, ins.assumptions
+	if res.Assumptions == nil {
+		res.Assumptions = []IPASNAssumption{}
+	}
 	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.ip_asn"})
 	names, err := s.names(ctx)
 	if err != nil {
