@@ -7,17 +7,26 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"kinerja/ingest"
 )
 
 const ingestUsage = `Usage:
-  kinerja ingest file --kind DATASET [--source NAME] [--sheet NAME] FILE...
+  kinerja ingest file --kind DATASET [--source NAME] [--sheet NAME] [--profile NAME [--unit CODE]] FILE...
                                                                     import CSV or XLSX files now
-  kinerja ingest runs [--source NAME] [--limit N]                   list runs, newest first
+  kinerja ingest run [NAME...]                                      run the configured sources now (all, in order)
+  kinerja ingest list [--format table|json]                         the sources: schedule, last run, next run
+  kinerja ingest runs [--source NAME] [--limit N] [--format table|json]   list runs, newest first
   kinerja ingest rejects [--limit N] RUN_ID                         list the rejects of a run
+  kinerja ingest profiles                                           list the import profiles
+
+Sources come from the configuration file (--config, default ./kinerja.yaml;
+see kinerja.example.yaml); import profiles from ./profiles, DATA/profiles,
+--profiles DIR and the built-in ones (skm-kuesioner: exports of SKM
+questionnaire forms, with --unit CODE when the export has no unit column).
+While kinerja serve holds the data directory, these commands go through it
+(or through --server URL).
 
 DATASET is one of units, employees, organisation_ratings, survey,
 activity_reports, skp_evaluations, competency_assessments, trainings (import
@@ -38,10 +47,16 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	switch args[0] {
 	case "file":
 		return runIngestFile(ctx, e, args[1:])
+	case "run":
+		return runIngestRun(ctx, e, args[1:])
+	case "list":
+		return runIngestList(ctx, e, args[1:])
 	case "runs":
 		return runIngestRuns(ctx, e, args[1:])
 	case "rejects":
 		return runIngestRejects(ctx, e, args[1:])
+	case "profiles":
+		return runIngestProfiles(ctx, e, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, ingestUsage)
 		return nil
@@ -75,6 +90,10 @@ func runIngestFile(ctx context.Context, e *env, args []string) error {
 	kind := fs.String("kind", "", "what the files hold: "+datasetNames()+" (required)")
 	source := fs.String("source", ingest.KindFile, "source name; survey and activity rows carry it, and their ids are unique per source")
 	sheet := fs.String("sheet", "", "worksheet of XLSX files (default: the first)")
+	profile := fs.String("profile", "", "import profile the files are read through, e.g. skm-kuesioner (kinerja ingest profiles lists them)")
+	unit := fs.String("unit", "", "unit code of every row, with a questionnaire profile such as skm-kuesioner")
+	setup := addSetupFlags(fs)
+	server := fs.String("server", "", "send the files to the running kinerja serve at this URL (default: the one holding DATA, if any)")
 	files, err := parseInterleaved(fs, func(a []string) error { return e.parse(fs, a) }, args)
 	if err != nil {
 		return err
@@ -92,16 +111,36 @@ func runIngestFile(ctx context.Context, e *env, args []string) error {
 	if len(files) == 0 {
 		return usagef("name at least one file to import")
 	}
-	db, err := e.openDB(ctx)
+	prof, err := e.profileFor(setup, *profile, *unit, ds)
+	if err != nil {
+		return err
+	}
+	db, remote, err := e.openOrRemote(ctx, *server)
 	if err != nil {
 		return err // a *warehouse.LockedError says plainly who holds the data directory
+	}
+	if remote != nil {
+		return remoteFile(ctx, e, remote, ds, *source, *sheet, *profile, *unit, files)
 	}
 	defer db.Close()
 	req := ingest.Request{Source: *source, Dataset: ds, Kind: ingest.KindFile, Sheet: *sheet}
 	for _, f := range files {
 		req.Files = append(req.Files, ingest.Input{Name: f, Path: f})
 	}
+	if err := ingest.ApplyProfile(ctx, db, &req, prof, ingest.ProfileOptions{Unit: *unit}); err != nil {
+		var pue *ingest.ProfileUseError
+		if errors.As(err, &pue) {
+			return usagef("%v", err)
+		}
+		return err
+	}
 	sum, runErr := ingest.NewRunner(db, e.logger()).Import(ctx, req)
+	return fileRunOutcome(e, sum, runErr)
+}
+
+// fileRunOutcome prints what an import of files did and returns its exit
+// status: an error when it could not run or a file could not be imported.
+func fileRunOutcome(e *env, sum ingest.RunSummary, runErr error) error {
 	printSummary(e.stdout, sum)
 	if runErr != nil {
 		return runErr
@@ -165,68 +204,3 @@ var cliWITA = func() *time.Location {
 	}
 	return time.FixedZone("WITA", 8*3600)
 }()
-
-func runIngestRuns(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("ingest runs")
-	source := fs.String("source", "", "only the runs of this source")
-	limit := fs.Int("limit", 20, "how many runs")
-	if err := e.parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("ingest runs takes no arguments, got %q", fs.Args())
-	}
-	db, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	runs, err := ingest.ListRuns(ctx, db, ingest.RunFilter{Source: *source, Limit: *limit})
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STARTED (WITA)\tSTATUS\tSOURCE\tDATASET\tREAD\tACCEPTED\tUNCHANGED\tREJECTED\tRUN")
-	for _, r := range runs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.Started.In(cliWITA).Format("2006-01-02 15:04:05"),
-			r.Status, r.Source, r.Dataset, r.RowsRead, r.RowsAccepted, r.RowsUnchanged, r.RowsRejected, r.ID)
-	}
-	return tw.Flush()
-}
-
-func runIngestRejects(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("ingest rejects")
-	limit := fs.Int("limit", 100, "how many rejects (at most 1000)")
-	pos, err := parseInterleaved(fs, func(a []string) error { return e.parse(fs, a) }, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("ingest rejects: name one run id")
-	}
-	db, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	run, err := ingest.GetRun(ctx, db, pos[0])
-	if errors.Is(err, ingest.ErrRunNotFound) {
-		return usagef("%v", err)
-	}
-	if err != nil {
-		return err
-	}
-	rejects, err := ingest.ListRejects(ctx, db, run.ID, *limit, 0)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "run %s (%s, %s): %d rows rejected\n", run.ID, run.Source, run.Status, run.RowsRejected)
-	for _, r := range rejects {
-		col := r.Column
-		if col == "" {
-			col = "-"
-		}
-		fmt.Fprintf(e.stdout, "%s:%d\t%s\t%s\n", r.File, r.Line, col, r.ReasonEN)
-	}
-	return nil
-}

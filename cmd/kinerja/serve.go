@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -28,6 +29,7 @@ type serveOptions struct {
 	inboxSchedule string
 	demo          bool
 	demoSeed      uint64
+	sources       []ingest.SourceConfig // from the configuration file, after the inbox's
 }
 
 // runServe opens the warehouse, serves the dashboards and the API on
@@ -44,9 +46,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.inboxSchedule, "inbox-schedule", "*/5 * * * *", "when to look into the inbox (cron, WITA)")
 	fs.BoolVar(&o.demo, "demo", false, "on first start write the Kabupaten Mamuju demo to DATA/demo and import it through the inbox")
 	fs.Uint64Var(&o.demoSeed, "demo-seed", 1, "seed of the demo data")
+	setup := addSetupFlags(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
+	cfg, profiles, err := e.setup(setup)
+	if err != nil {
+		return err
+	}
+	if cfg.Pemda != "" && !flagGiven(fs, "pemda") && os.Getenv("KINERJA_PEMDA") == "" {
+		o.pemda = cfg.Pemda
+	}
+	o.sources = cfg.Sources
 	o.dataDir = e.dataDir
 	if o.inbox == "" {
 		o.inbox = filepath.Join(e.dataDir, "inbox")
@@ -59,12 +70,24 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 
+	services, err := backgroundServices(o, db, log)
+	if err != nil {
+		return err
+	}
+	var sched *ingest.Scheduler
+	for _, svc := range services {
+		if ss, ok := svc.(schedulerService); ok {
+			sched = ss.s
+		}
+	}
 	app, err := dashboards.New(dashboards.Config{
 		Analytics: analytics.New(db, o.pemda),
 		DB:        db,
 		Logger:    log,
 		Dev:       o.dev,
 		PemdaName: o.pemda,
+		Admin: dashboards.AdminConfig{Jobs: ingest.NewJobs(sched, nil), Profiles: profiles,
+			Token: os.Getenv("KINERJA_ADMIN_TOKEN")},
 	})
 	if err != nil {
 		return err
@@ -74,12 +97,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another kinerja or web server using this port?)", o.addr, err)
 	}
-
-	services, err := backgroundServices(o, db, log)
+	// Tell `kinerja ingest`, which cannot open the data directory while we
+	// hold it, where to send its work.
+	removeInfo, err := writeServeInfo(e.dataDir, ln.Addr())
 	if err != nil {
 		ln.Close()
 		return err
 	}
+	defer removeInfo()
 	var started []backgroundService
 	defer func() {
 		// Stop in reverse order of start, each with its own deadline.
@@ -147,6 +172,7 @@ func backgroundServices(o serveOptions, db warehouse.DB, log *slog.Logger) ([]ba
 		}
 	}
 	sources = append(sources, inboxSources("inbox", o.inbox, o.inboxSchedule)...)
+	sources = append(sources, o.sources...)
 	sched, err := ingest.NewScheduler(db, log, sources)
 	if err != nil {
 		return nil, err
@@ -208,4 +234,11 @@ func (s schedulerService) Stop(ctx context.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("ingest scheduler still running after the grace period: %w", ctx.Err())
 	}
+}
+
+// flagGiven tells whether a flag was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
