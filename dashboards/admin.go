@@ -279,6 +279,15 @@ func (s *server) adminIngestPage(c *fiber.Ctx) error {
 				break
 			}
 			aj := adminJob{What: j.What, State: l.T("admin.job." + j.State), Started: l.DateTime(j.Started), Error: j.Error}
+			switch {
+			case strings.HasPrefix(j.What, "source "):
+				aj.What = l.T("admin.job.source") + " " + j.Source
+			case strings.HasPrefix(j.What, "import "):
+				aj.What = l.T("admin.job.import") + " " + strings.TrimPrefix(j.What, "import ")
+			}
+			if j.State == ingest.JobDone && j.Summary == nil {
+				aj.State = l.T("admin.job.nothing")
+			}
 			if j.Summary != nil {
 				aj.RunURL = "/admin/ingest/runs/" + url.PathEscape(j.Summary.ID)
 				aj.Status, aj.StatusLabel = j.Summary.Status, l.T("admin.status."+j.Summary.Status)

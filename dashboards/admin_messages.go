@@ -74,6 +74,9 @@ var adminCatalog = map[Lang]map[string]string{
 		"admin.job.running":    "berjalan",
 		"admin.job.done":       "selesai",
 		"admin.job.failed":     "gagal",
+		"admin.job.nothing":    "selesai, tidak ada data baru",
+		"admin.job.source":     "Jalankan sumber",
+		"admin.job.import":     "Unggah berkas",
 	},
 	EN: {
 		"admin.title":          "Data import admin",
@@ -137,5 +140,8 @@ var adminCatalog = map[Lang]map[string]string{
 		"admin.job.running":    "running",
 		"admin.job.done":       "done",
 		"admin.job.failed":     "failed",
+		"admin.job.nothing":    "done, nothing new",
+		"admin.job.source":     "Run source",
+		"admin.job.import":     "Upload",
 	},
 }

@@ -248,8 +248,9 @@ func TestAdminTriggerCSRF(t *testing.T) {
 	if err != nil || job.State != ingest.JobDone || job.Summary == nil || job.Summary.Written != 1 {
 		t.Fatalf("job %+v %v", job, err)
 	}
-	if _, body := as.do(t, http.MethodGet, "/admin/ingest?started=opd-inbox", nil); !strings.Contains(body, "Sumber opd-inbox dijalankan") {
-		t.Error("no notice after the trigger")
+	if _, body := as.do(t, http.MethodGet, "/admin/ingest?started=opd-inbox", nil); !strings.Contains(body, "Sumber opd-inbox dijalankan") ||
+		!strings.Contains(body, "Jalankan sumber opd-inbox") {
+		t.Error("no notice or job after the trigger")
 	}
 	// Unknown source.
 	if resp, _ := as.do(t, http.MethodPost, "/admin/ingest/sources/nope/run", nil, "Origin", as.base); resp.Header.Get("Location") != "/admin/ingest?unknown=nope" {

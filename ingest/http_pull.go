@@ -385,8 +385,21 @@ func (p *pull) open() (Table, io.Closer, error) {
 	for _, k := range p.s.opts.Fields {
 		p.fields[k] = struct{}{}
 	}
+	// updated_at is the pull's bookkeeping, not the dataset's, unless a
+	// profile maps it.
+	dropUpd := true
+	if p.s.profile != nil {
+		for _, names := range p.s.profile.Columns {
+			for _, n := range names {
+				dropUpd = dropUpd && n != p.s.opts.UpdatedField
+			}
+		}
+	}
 	header := make([]string, 0, len(p.fields))
 	for k := range p.fields {
+		if dropUpd && k == p.s.opts.UpdatedField {
+			continue
+		}
 		header = append(header, k)
 	}
 	sort.Strings(header)

@@ -161,6 +161,9 @@ func TestHTTPPullCursorAndWatermark(t *testing.T) {
 	if n := api.requestCount(); n != 3 {
 		t.Errorf("%d requests for 25 records by 10, want 3", n)
 	}
+	if ign := sum.Files[0].Ignored; len(ign) != 0 {
+		t.Errorf("columns ignored: %v (updated_at is the pull's, not the dataset's)", ign)
+	}
 	for i, want := range []string{"fixed=1&limit=10", "cursor=10&fixed=1&limit=10", "cursor=20&fixed=1&limit=10"} {
 		if got := api.query(i); got != want {
 			t.Errorf("request %d: %s, want %s", i+1, got, want)
