@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -285,7 +286,14 @@ func normalizeNumber(v string, decimalComma bool) (string, bool) {
 		}
 	}
 	if strings.ContainsAny(body, "Ee") {
-		return v, true // 1.5E+3 as Excel writes big and small numbers
+		// 1.5E+3, as Excel writes big and small numbers.
+		if _, err := strconv.ParseFloat(v, 64); err != nil && !errors.Is(err, strconv.ErrRange) {
+			return "", false
+		}
+		return v, true
+	}
+	if strings.ContainsAny(body, "+-") {
+		return "", false
 	}
 	var group, dec byte
 	switch {
