@@ -1,22 +1,19 @@
 -- Competency gaps (PermenPANRB 38/2017) per group × type × competency and
 -- per group × type (the GROUPING SETS; is_type_total = 1 on the latter).
 -- Every ASN active in the period counts with the latest assessment of each
--- competency up to the period end: argMax by (assessed_at, _version) is the
--- newest assessment in its newest version, what FINAL then "latest" would
--- give, without FINAL's merge. The required level is the assessment's own;
--- for a manajerial competency without one, the position's (manajerial_level,
--- computed once per ASN): by class, or for fungsional by the grade the
--- position name ends with. A row with neither counts in no_standard and not
--- in the gap. An ASN is grouped by the unit of the employees record. Scope
--- (from the user's role) and filter (from the request) both apply.
+-- competency up to the period end (the newest assessed_at wins; FINAL gives
+-- the newest version of one assessment: measured cheaper here than argMax by
+-- (assessed_at, _version) without FINAL). The nip IN (emp) filter lets a
+-- scoped question (one OPD, one unit) read only its ASN's assessments. The required level is the
+-- assessment's own; for a manajerial competency without one, the
+-- position's: by class, or for fungsional by the grade the position name
+-- ends with. A row with neither counts in no_standard and not in the gap.
+-- An ASN is grouped by the unit of the employees record. Scope (from the
+-- user's role) and filter (from the request) both apply.
 WITH
     emp AS (
-        SELECT e.nip AS nip,
-               multiIf({by:String} = 'agency', u.agency_code, {by:String} = 'unit', e.unit_code, 'ALL') AS code,
-               toUInt8(if(e.position_class = 'fungsional',
-                   if(arrayFirstIndex(g -> endsWith(lowerUTF8(e.position_name), g), {grade_names:Array(String)}) AS gi = 0,
-                      {grade_default:UInt8}, arrayElement({grade_levels:Array(UInt8)}, gi)),
-                   transform(toString(e.position_class), {class_names:Array(String)}, {class_levels:Array(UInt8)}, toUInt8(0)))) AS manajerial_level
+        SELECT e.nip AS nip, e.unit_code AS unit_code, u.agency_code AS agency_code,
+               e.position_class AS position_class, lowerUTF8(e.position_name) AS position_name
         FROM employees AS e FINAL
         LEFT JOIN (SELECT unit_code, agency_code FROM units FINAL) AS u ON u.unit_code = e.unit_code
         WHERE (e.active_from IS NULL OR e.active_from <= {to:Date})
@@ -28,19 +25,31 @@ WITH
     ),
     latest AS (
         SELECT nip, competency_code,
-               argMax(tuple(competency_name, competency_type, required_level, assessed_level), (assessed_at, _version)) AS a
-        FROM competency_assessments
-        WHERE assessed_at <= {to:Date}
-          AND ({type:String} = '' OR competency_type = {type:String})
+               argMax(competency_name, assessed_at) AS competency_name,
+               argMax(competency_type, assessed_at) AS competency_type,
+               argMax(required_level, assessed_at) AS required_level,
+               argMax(assessed_level, assessed_at) AS assessed_level
+        FROM competency_assessments FINAL
+        WHERE assessed_at <= {to:Date} AND nip IN (SELECT nip FROM emp)
         GROUP BY nip, competency_code
     ),
     rated AS (
-        SELECT e.code AS code, l.nip AS nip, l.competency_code AS competency_code,
-               l.a.1 AS competency_name, l.a.2 AS competency_type,
-               toInt32(multiIf(l.a.3 > 0, l.a.3, l.a.2 = 'manajerial', e.manajerial_level, 0)) AS required,
-               toInt32(l.a.4) AS assessed
+        SELECT multiIf({by:String} = 'agency', e.agency_code, {by:String} = 'unit', e.unit_code, 'ALL') AS code,
+               l.nip AS nip, l.competency_code AS competency_code,
+               l.competency_name AS competency_name, l.competency_type AS competency_type,
+               toInt32(multiIf(
+                   l.required_level > 0, l.required_level,
+                   l.competency_type != 'manajerial', toUInt8(0),
+                   e.position_class = 'fungsional',
+                       if(arrayFirstIndex(g -> endsWith(e.position_name, g), {grade_names:Array(String)}) = 0,
+                          toUInt8({grade_default:UInt8}),
+                          arrayElement({grade_levels:Array(UInt8)},
+                                       arrayFirstIndex(g -> endsWith(e.position_name, g), {grade_names:Array(String)}))),
+                   transform(toString(e.position_class), {class_names:Array(String)}, {class_levels:Array(UInt8)}, toUInt8(0)))) AS required,
+               toInt32(l.assessed_level) AS assessed
         FROM latest AS l
         INNER JOIN emp AS e ON e.nip = l.nip
+        WHERE {type:String} = '' OR l.competency_type = {type:String}
     )
 SELECT
     code,
