@@ -45,6 +45,9 @@ type Service struct {
 	// Config holds the configurable values (calendar, IP ASN instrument,
 	// needs weights); its zero value means the documented defaults.
 	Config Config
+	// Rollups are read instead of the largest raw tables while they are
+	// up to date (see rollup.go); nil reads the raw tables only.
+	Rollups *Rollups
 }
 
 // New returns a Service over db.
@@ -52,7 +55,7 @@ func New(db warehouse.DB, pemdaName string) *Service {
 	if pemdaName == "" {
 		pemdaName = "Kabupaten Mamuju"
 	}
-	return &Service{DB: db, PemdaName: pemdaName}
+	return &Service{DB: db, PemdaName: pemdaName, Rollups: NewRollups(db, nil)}
 }
 
 // By is how results are grouped.

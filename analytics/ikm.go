@@ -211,7 +211,12 @@ func (s *Service) IKM(ctx context.Context, q IKMQuery) (IKMResult, error) {
 	if err != nil {
 		return res, err
 	}
-	rows, err := s.DB.Query(ctx, mustSQL("ikm.sql"), q.params())
+	file := "ikm.sql"
+	if ok, release := s.Rollups.Use(ctx, "survey"); ok {
+		defer release()
+		file = "ikm_rollup.sql"
+	}
+	rows, err := s.DB.Query(ctx, mustSQL(file), q.params())
 	if err != nil {
 		return res, fmt.Errorf("ikm by %s: %w", q.By, err)
 	}
@@ -311,7 +316,12 @@ func (s *Service) IKMTrend(ctx context.Context, q IKMQuery, g Grain) (IKMTrend, 
 	}
 	p := q.params()
 	p["grain"] = string(g)
-	rows, err := s.DB.Query(ctx, mustSQL("ikm_trend.sql"), p)
+	file := "ikm_trend.sql"
+	if ok, release := s.Rollups.Use(ctx, "survey"); ok {
+		defer release()
+		file = "ikm_trend_rollup.sql"
+	}
+	rows, err := s.DB.Query(ctx, mustSQL(file), p)
 	if err != nil {
 		return res, fmt.Errorf("ikm trend by %s per %s: %w", q.By, g, err)
 	}

@@ -1,0 +1,11 @@
+-- rollup_activity_latency for the given months: the approval latency in
+-- seconds (negative as 0) of every reviewed report that carries reviewed_at.
+INSERT INTO rollup_activity_latency_staging
+SELECT
+    unit_code,
+    activity_date,
+    toUInt32(greatest(toInt64(dateDiff('second', submitted_at, assumeNotNull(reviewed_at))), 0))
+FROM activity_reports FINAL
+WHERE toYYYYMM(activity_date) IN {months:Array(UInt32)}
+  AND status IN ('approved', 'returned')
+  AND reviewed_at IS NOT NULL
