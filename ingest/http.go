@@ -337,6 +337,8 @@ func (s *HTTPSource) Run(ctx context.Context, r *Runner) (RunSummary, error) {
 	} else {
 		pull.fetchJSON(ctx)
 	}
+	pull.took = s.now().Sub(pull.started)
+	log.Info("http pull fetched", "records", pull.records, "pages", pull.pages, "elapsed", pull.took.String(), "complete", pull.err == nil)
 	if ctx.Err() != nil && pull.records == 0 {
 		return RunSummary{}, ctx.Err()
 	}

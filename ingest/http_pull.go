@@ -53,6 +53,7 @@ type pull struct {
 	maxUpd    time.Time
 	maxUpdRaw string
 	csvName   string
+	took      time.Duration // fetching
 }
 
 type keptRecord struct {
@@ -409,8 +410,8 @@ func (p *pull) open() (Table, io.Closer, error) {
 	}
 	t := &spoolTable{p: p, name: p.inputName(), header: header, idx: idx, dec: json.NewDecoder(bufio.NewReaderSize(f, 256<<10)),
 		out: make([]string, len(header))}
-	t.hints.Notes = append(t.hints.Notes, fmt.Sprintf("%d rekaman diambil dari %d halaman sejak %s (records fetched from pages since the watermark)",
-		p.records, p.pages, orDash(p.watermark)))
+	t.hints.Notes = append(t.hints.Notes, fmt.Sprintf("%d rekaman diambil dari %d halaman sejak %s dalam %s (records fetched from pages since the watermark, in that time)",
+		p.records, p.pages, orDash(p.watermark), p.took.Round(100*time.Millisecond)))
 	if p.dups > 0 {
 		t.hints.Notes = append(t.hints.Notes, fmt.Sprintf("%d rekaman datang dua kali dalam penarikan ini; versi terbaru yang diimpor (records received twice: the latest version imported)", p.dups))
 	}
