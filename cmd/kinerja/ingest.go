@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"kinerja/analytics"
 	"kinerja/ingest"
 )
 
@@ -134,7 +135,9 @@ func runIngestFile(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	sum, runErr := ingest.NewRunner(db, e.logger()).Import(ctx, req)
+	runner := ingest.NewRunner(db, e.logger())
+	runner.OnRun(refreshAfterRun(analytics.NewRollups(db, e.logger()), e.logger()))
+	sum, runErr := runner.Import(ctx, req)
 	return fileRunOutcome(e, sum, runErr)
 }
 

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"kinerja/analytics"
 	"kinerja/ingest"
 	"kinerja/warehouse"
 )
@@ -79,6 +80,7 @@ func runIngestRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	sched.Runner().OnRun(refreshAfterRun(analytics.NewRollups(db, e.logger()), e.logger()))
 	if len(names) == 0 {
 		for _, c := range cfg.Sources {
 			names = append(names, c.Name)

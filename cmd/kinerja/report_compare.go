@@ -23,6 +23,7 @@ func runReportCompare(ctx context.Context, e *env, args []string) error {
 	weight := fs.String("weight", "exact", "IKM element weight: exact (1/9) or 0.111")
 	format := fs.String("format", "table", "output: json, csv or table")
 	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
+	config := analyticsConfigFlag(fs)
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -41,7 +42,10 @@ func runReportCompare(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	svc := analytics.New(db, *pemda)
+	svc, err := analyticsService(analytics.New(db, *pemda), *config)
+	if err != nil {
+		return err
+	}
 	res, err := svc.Compare(ctx, q)
 	if err != nil {
 		return err

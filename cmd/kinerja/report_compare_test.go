@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"kinerja/analytics"
+	"kinerja/warehouse"
 )
 
 // One unit, ten questionnaires a quarter: in 2025-Q1 five all-3 and five
@@ -41,6 +43,17 @@ func TestReportCompare(t *testing.T) {
 		if code, out, errOut := runCLI(t, args...); code != 0 {
 			t.Fatalf("%v: exit %d\n%s\n%s", args, code, out, errOut)
 		}
+	}
+	// The ingest brought the survey rollup up to date: the report reads it.
+	db, err := warehouse.Open(context.Background(), warehouse.Config{DataDir: filepath.Join(cliData, "clickhouse")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, release := analytics.NewRollups(db, nil).Use(context.Background(), "survey")
+	release()
+	db.Close()
+	if !ok {
+		t.Error("after kinerja ingest file the survey rollup is not up to date")
 	}
 	base := []string{"report", "compare", "--metric", "ikm", "--by", "unit", "--agency", "CMP-OPD", "--period", "2025-Q2", "--vs", "previous"}
 

@@ -80,8 +80,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			sched = ss.s
 		}
 	}
+	// One set of rollups for the dashboards and the ingest runs (rollups.go).
+	rollups := analytics.NewRollups(db, log)
+	if sched != nil {
+		sched.Runner().OnRun(refreshAfterRun(rollups, log))
+	}
+	services = append(services, &rollupService{r: rollups, log: log})
+	metrics := analytics.New(db, o.pemda)
+	metrics.Rollups = rollups
 	app, err := dashboards.New(dashboards.Config{
-		Analytics: analytics.New(db, o.pemda),
+		Analytics: metrics,
 		DB:        db,
 		Logger:    log,
 		Dev:       o.dev,
