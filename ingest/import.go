@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // dataset is how one dataset turns records into typed rows R and writes
@@ -77,6 +80,52 @@ type lineRef struct {
 	line int
 }
 
+// keySet is the set of keys accepted in a run, with where each was first
+// accepted. Keys are held by their 64-bit hash (a map without pointers,
+// which the garbage collector does not scan, however many keys a run has)
+// and their bytes in one arena, so a hash match is confirmed exactly; the
+// rare keys whose hash collides with another's go to a plain map.
+type keySet struct {
+	byHash  map[uint64]keyRef
+	arena   []byte
+	collide map[string]lineRef
+}
+
+type keyRef struct {
+	at       lineRef
+	off, len uint32 // the key's bytes in arena
+}
+
+func newKeySet() keySet {
+	return keySet{byHash: make(map[uint64]keyRef, 1<<12)}
+}
+
+func (s *keySet) get(key string) (lineRef, bool) {
+	r, ok := s.byHash[xxhash.Sum64String(key)]
+	if !ok {
+		return lineRef{}, false
+	}
+	if string(s.arena[r.off:r.off+r.len]) == key {
+		return r.at, true
+	}
+	at, ok := s.collide[key]
+	return at, ok
+}
+
+// add records a key that get did not find.
+func (s *keySet) add(key string, at lineRef) {
+	h := xxhash.Sum64String(key)
+	if _, taken := s.byHash[h]; taken || len(s.arena)+len(key) > math.MaxUint32 {
+		if s.collide == nil {
+			s.collide = map[string]lineRef{}
+		}
+		s.collide[strings.Clone(key)] = at
+		return
+	}
+	s.byHash[h] = keyRef{at: at, off: uint32(len(s.arena)), len: uint32(len(key))}
+	s.arena = append(s.arena, key...)
+}
+
 // pipeline imports the files of one run into one dataset.
 type pipeline[R any] struct {
 	ds  dataset[R]
@@ -88,7 +137,7 @@ type pipeline[R any] struct {
 	// rows_unchanged too low, never a count too high (readers use FINAL).
 	compare bool
 	names   []string // file names by index, for lineRef
-	seen    map[string]lineRef
+	seen    keySet
 	chunk   []R
 	keys    []string
 	vals    []any
@@ -127,7 +176,7 @@ func importFiles[R any](ctx context.Context, ru *run, ds dataset[R], inputs []In
 	if err != nil {
 		return fmt.Errorf("look for stored %s: %w", ds.table(), err)
 	}
-	p := &pipeline[R]{ds: ds, ru: ru, seen: map[string]lineRef{}, compare: compare,
+	p := &pipeline[R]{ds: ds, ru: ru, seen: newKeySet(), compare: compare,
 		out: newBatchWriter(ctx, ru.r.db, ds.table(), ds.insertColumns(), ru.r.batchRows)}
 	for i, in := range inputs {
 		p.names = append(p.names, in.Name)
@@ -226,7 +275,7 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 		var key string
 		if !c.failed() {
 			key = p.ds.key(row)
-			if first, dup := p.seen[key]; dup {
+			if first, dup := p.seen.get(key); dup {
 				where := fmt.Sprintf("baris %d", first.line)
 				whereEN := fmt.Sprintf("line %d", first.line)
 				if first.file != idx {
@@ -252,7 +301,7 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 			}
 			continue
 		}
-		p.seen[strings.Clone(key)] = lineRef{file: idx, line: rec.Line}
+		p.seen.add(key, lineRef{file: idx, line: rec.Line})
 		fs.Accepted++
 		if len(p.chunk) >= p.ru.r.chunkRows {
 			if err := p.flushChunk(ctx, fs); err != nil {

@@ -228,14 +228,20 @@ func (r *Runner) recordFailed(ctx context.Context, req Request, reason, reasonEN
 }
 
 // batchWriter appends rows to one table and sends them in big batches.
+// A full batch is sent in the background while the next one fills (the
+// engine writes a part while the pipeline reads and checks the next rows);
+// at most one send is in flight, and flush waits for it, so when flush
+// returns every row appended is written.
 type batchWriter struct {
-	ctx     context.Context
-	db      warehouse.DB
-	table   string
-	columns []string
-	limit   int
-	b       warehouse.Batch
-	sent    int
+	ctx      context.Context
+	db       warehouse.DB
+	table    string
+	columns  []string
+	limit    int
+	b        warehouse.Batch
+	sent     int
+	inflight chan error // the background send, nil when none
+	pending  int        // rows of the background send
 }
 
 func newBatchWriter(ctx context.Context, db warehouse.DB, table string, columns []string, limit int) *batchWriter {
@@ -254,12 +260,46 @@ func (w *batchWriter) append(vals ...any) error {
 		return fmt.Errorf("append to %s: %w", w.table, err)
 	}
 	if w.b.Rows() >= w.limit {
-		return w.flush()
+		return w.sendBackground()
 	}
 	return nil
 }
 
+// sendBackground waits for the previous send and starts sending the
+// current batch.
+func (w *batchWriter) sendBackground() error {
+	if err := w.wait(); err != nil {
+		w.abort()
+		return err
+	}
+	b, n := w.b, w.b.Rows()
+	w.b = nil
+	done := make(chan error, 1)
+	w.inflight, w.pending = done, n
+	go func() { done <- b.Send() }()
+	return nil
+}
+
+// wait waits for the background send, if any.
+func (w *batchWriter) wait() error {
+	if w.inflight == nil {
+		return nil
+	}
+	err := <-w.inflight
+	w.inflight = nil
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", w.table, err)
+	}
+	w.sent += w.pending
+	return nil
+}
+
+// flush writes everything appended and returns once it is written.
 func (w *batchWriter) flush() error {
+	if err := w.wait(); err != nil {
+		w.abort()
+		return err
+	}
 	if w.b == nil {
 		return nil
 	}
@@ -272,7 +312,13 @@ func (w *batchWriter) flush() error {
 	return nil
 }
 
+// abort drops the rows not yet sent; a send in flight is waited for (its
+// rows may be written).
 func (w *batchWriter) abort() {
+	if w.inflight != nil {
+		<-w.inflight
+		w.inflight = nil
+	}
 	if w.b != nil {
 		_ = w.b.Abort()
 		w.b = nil

@@ -41,7 +41,16 @@ type embedded struct {
 
 	typesMu sync.Mutex
 	types   map[string]map[string]string // table → column → type
+
+	// Idle insert blocks by table and columns: a batch takes one and gives
+	// it back reset, so its columns keep the capacity they grew to and the
+	// next batch of the same shape appends without regrowing them.
+	blocksMu sync.Mutex
+	blocks   map[string][]*proto.Block
 }
+
+// maxIdleBlocks is how many idle blocks are kept per table and columns.
+const maxIdleBlocks = 2
 
 func openEmbedded(ctx context.Context, cfg Config, dir string) (DB, error) {
 	libPath, err := FindLib(cfg.Lib)
@@ -373,8 +382,11 @@ func (e *embedded) PrepareBatch(ctx context.Context, table string, columns []str
 	if err != nil {
 		return nil, err
 	}
-	b := &embeddedBatch{e: e, ctx: ctx, table: table, columns: columns}
+	b := &embeddedBatch{e: e, ctx: ctx, table: table, columns: columns, shape: table + "\x00" + strings.Join(columns, "\x00")}
 	b.newBlock = func() (*proto.Block, error) {
+		if blk := e.idleBlock(b.shape); blk != nil {
+			return blk, nil
+		}
 		blk := proto.NewBlock()
 		for _, c := range columns {
 			t, ok := types[c]
@@ -393,6 +405,35 @@ func (e *embedded) PrepareBatch(ctx context.Context, table string, columns []str
 	return b, nil
 }
 
+// idleBlock returns a reset block of shape, or nil.
+func (e *embedded) idleBlock(shape string) *proto.Block {
+	e.blocksMu.Lock()
+	defer e.blocksMu.Unlock()
+	idle := e.blocks[shape]
+	if len(idle) == 0 {
+		return nil
+	}
+	blk := idle[len(idle)-1]
+	e.blocks[shape] = idle[:len(idle)-1]
+	return blk
+}
+
+// putBlock resets blk and keeps it for the next batch of shape.
+func (e *embedded) putBlock(shape string, blk *proto.Block) {
+	if blk == nil {
+		return
+	}
+	blk.Reset()
+	e.blocksMu.Lock()
+	defer e.blocksMu.Unlock()
+	if e.blocks == nil {
+		e.blocks = map[string][]*proto.Block{}
+	}
+	if len(e.blocks[shape]) < maxIdleBlocks {
+		e.blocks[shape] = append(e.blocks[shape], blk)
+	}
+}
+
 // embeddedBatch buffers rows in Native blocks. Full blocks are encoded and
 // kept until Send, which streams them all in one INSERT, so a batch is
 // written whole or not at all.
@@ -401,6 +442,7 @@ type embeddedBatch struct {
 	ctx      context.Context
 	table    string
 	columns  []string
+	shape    string // table and columns: which idle blocks fit
 	newBlock func() (*proto.Block, error)
 	block    *proto.Block
 	encoded  [][]byte
@@ -412,13 +454,18 @@ func (b *embeddedBatch) Append(values ...any) error {
 	if b.sent {
 		return errors.New("warehouse: batch already sent")
 	}
+	// A full block is encoded when the next row comes, not when it fills:
+	// a batch of blockRows rows is then encoded by Send, which the caller
+	// may run in the background.
+	if b.block.Rows() >= blockRows {
+		if err := b.flushBlock(); err != nil {
+			return err
+		}
+	}
 	if err := b.block.Append(values...); err != nil {
 		return fmt.Errorf("warehouse: append to %s: %w", b.table, err)
 	}
 	b.rows++
-	if b.block.Rows() >= blockRows {
-		return b.flushBlock()
-	}
 	return nil
 }
 
@@ -431,11 +478,7 @@ func (b *embeddedBatch) flushBlock() error {
 		return fmt.Errorf("warehouse: encode block for %s: %w", b.table, err)
 	}
 	b.encoded = append(b.encoded, buf.Buf)
-	blk, err := b.newBlock()
-	if err != nil {
-		return err
-	}
-	b.block = blk
+	b.block.Reset() // encoded: its columns take the next rows
 	return nil
 }
 
@@ -443,6 +486,7 @@ func (b *embeddedBatch) Rows() int { return b.rows }
 
 func (b *embeddedBatch) Abort() error {
 	b.sent = true
+	b.e.putBlock(b.shape, b.block)
 	b.encoded, b.block = nil, nil
 	return nil
 }
@@ -455,6 +499,8 @@ func (b *embeddedBatch) Send() error {
 	if err := b.flushBlock(); err != nil {
 		return err
 	}
+	b.e.putBlock(b.shape, b.block)
+	b.block = nil
 	if len(b.encoded) == 0 {
 		return nil
 	}
