@@ -87,6 +87,7 @@ type HTTPSource struct {
 	location string
 	opts     HTTPOptions
 	authEnv  string
+	token    string // when no authEnv
 	format   string
 	profile  *Profile
 	unit     string
@@ -254,7 +255,7 @@ func NewHTTPSource(c SourceConfig) (*HTTPSource, error) {
 		format = FormatJSON
 	}
 	opts := c.HTTP.withDefaults(format)
-	return &HTTPSource{name: c.Name, dataset: c.Dataset, location: c.Location, opts: opts, authEnv: c.AuthEnv,
+	return &HTTPSource{name: c.Name, dataset: c.Dataset, location: c.Location, opts: opts, authEnv: c.AuthEnv, token: c.Token,
 		format: format, profile: c.ProfileDef, unit: c.Unit,
 		client: &http.Client{Timeout: opts.Timeout}, now: time.Now, sleep: sleepCtx}, nil
 }
@@ -321,7 +322,7 @@ func (s *HTTPSource) Run(ctx context.Context, r *Runner) (RunSummary, error) {
 	if err != nil {
 		return RunSummary{}, fmt.Errorf("http source %s: %w", s.name, err)
 	}
-	token := ""
+	token := s.token
 	if s.authEnv != "" {
 		if token = os.Getenv(s.authEnv); token == "" {
 			return r.recordFailed(ctx, req,

@@ -394,6 +394,20 @@ func TestHTTPPermanentFailures(t *testing.T) {
 			}
 		})
 	}
+	t.Run("token given in code", func(t *testing.T) {
+		db := warehousetest.Open(t)
+		api := &fakeAPI{token: "s3cret"}
+		api.add(unitRecord("PKM-00", "Puskesmas", t0))
+		ts := httptest.NewServer(api)
+		defer ts.Close()
+		s, err := NewHTTPSource(SourceConfig{Name: "api", Dataset: Units, Kind: KindHTTP, Location: ts.URL, Schedule: "@hourly", Token: "s3cret"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum, err := s.Run(context.Background(), newTestRunner(t, db)); err != nil || sum.Written() != 1 {
+			t.Errorf("%v %+v", err, sum)
+		}
+	})
 	t.Run("token variable not set", func(t *testing.T) {
 		db := warehousetest.Open(t)
 		api := &fakeAPI{token: "s3cret"}

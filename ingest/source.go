@@ -47,6 +47,10 @@ type SourceConfig struct {
 	// AuthEnv names the environment variable that holds an HTTP source's
 	// token; the token itself is never in the config file.
 	AuthEnv string
+	// Token is the token itself, for sources configured in code (the demo
+	// feed that `serve --demo` starts); the config file cannot set it.
+	// AuthEnv wins when both are set.
+	Token string
 	// HTTP tunes an HTTP source (`options:` in the config file).
 	HTTP HTTPOptions
 	// Origin says where the source was configured ("kinerja.yaml:12").
