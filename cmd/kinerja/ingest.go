@@ -16,7 +16,7 @@ import (
 const ingestUsage = `Usage:
   kinerja ingest file --kind DATASET [--source NAME] [--sheet NAME] [--profile NAME [--unit CODE]] FILE...
                                                                     import CSV or XLSX files now
-  kinerja ingest run [NAME...]                                      run the configured sources now (all, in order)
+  kinerja ingest run [--full] [NAME...]                             run the configured sources now (all, in order)
   kinerja ingest list [--format table|json]                         the sources: schedule, last run, next run
   kinerja ingest runs [--source NAME] [--limit N] [--format table|json]   list runs, newest first
   kinerja ingest rejects [--limit N] RUN_ID                         list the rejects of a run

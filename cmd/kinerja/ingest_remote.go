@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"kinerja/dashboards"
 	"kinerja/ingest"
 	"kinerja/warehouse"
 )
@@ -172,6 +173,9 @@ func (c *adminClient) call(ctx context.Context, method, path string, body io.Rea
 			return fmt.Errorf("server %s refused: %s (run the command on the server machine, or set KINERJA_ADMIN_TOKEN to the server's admin token)", c.base, msg)
 		case http.StatusBadRequest, http.StatusNotFound:
 			return usagef("server %s: %s", c.base, msg)
+		case http.StatusRequestEntityTooLarge:
+			return fmt.Errorf("server %s: the files are larger than one upload may be (%d MB): copy them into an inbox directory of the server instead, or stop it and run the command again",
+				c.base, dashboards.MaxUploadBytes>>20)
 		}
 		return fmt.Errorf("server %s: %s (%s)", c.base, msg, resp.Status)
 	}

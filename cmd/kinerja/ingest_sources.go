@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -46,6 +47,7 @@ func runIngestRun(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("ingest run")
 	setup := addSetupFlags(fs)
 	server := fs.String("server", "", "send the work to the running kinerja serve at this URL (default: the one holding DATA, if any)")
+	full := fs.Bool("full", false, "HTTP sources: forget the watermark and fetch everything again (re-imported rows are counted unchanged)")
 	names, err := parseInterleaved(fs, func(a []string) error { return e.parse(fs, a) }, args)
 	if err != nil {
 		return err
@@ -61,6 +63,9 @@ func runIngestRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if remote != nil {
+		if *full {
+			return usagef("--full is not available through the server: stop kinerja serve, run it, and start the server again")
+		}
 		return remoteRun(ctx, e, remote, names) // the server's sources
 	}
 	defer db.Close()
@@ -84,6 +89,17 @@ func runIngestRun(ctx context.Context, e *env, args []string) error {
 	if len(names) == 0 {
 		for _, c := range cfg.Sources {
 			names = append(names, c.Name)
+		}
+	}
+	if *full {
+		for _, c := range cfg.Sources {
+			if c.Kind != ingest.KindHTTP || !slices.Contains(names, c.Name) {
+				continue
+			}
+			if err := ingest.SetWatermark(ctx, db, c.Name, "", "", time.Now()); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "source %s: watermark forgotten, fetching everything\n", c.Name)
 		}
 	}
 	var failed []string

@@ -153,6 +153,13 @@ sources:
 	if len(runs) != 2 || runs[0]["status"] != "failed" || !strings.Contains(runs[0]["error"].(string), "check the token in the variable CFGTEST_TOKEN") {
 		t.Errorf("failed run not recorded first: %s", out)
 	}
+
+	// --full forgets the watermark: everything again, nothing counted twice.
+	t.Setenv("CFGTEST_TOKEN", "cfg-token")
+	code, out, errOut = runCLI(t, "ingest", "run", "cfgtest-api", "--full", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "watermark forgotten") || !strings.Contains(out, ": ok: 3 read, 1 written, 2 unchanged") {
+		t.Errorf("--full: exit %d\n%s\n%s", code, out, errOut)
+	}
 }
 
 func TestLoadConfig(t *testing.T) {
