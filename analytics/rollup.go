@@ -159,8 +159,8 @@ func (r *Rollups) RefreshFor(ctx context.Context, tables ...string) ([]RefreshSt
 	return out, nil
 }
 
-func (r *Rollups) refresh(ctx context.Context, d rollupDef) (RefreshStats, error) {
-	st := RefreshStats{Rollup: d.name}
+func (r *Rollups) refresh(ctx context.Context, d rollupDef) (st RefreshStats, err error) {
+	st.Rollup = d.name
 	m := r.lock(d.name)
 	m.Lock()
 	defer m.Unlock()

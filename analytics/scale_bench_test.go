@@ -35,6 +35,8 @@ import (
 //	KINERJA_BENCH_SCALE=large go test ./analytics -run '^$' -bench Scale -benchtime 30x -timeout 2h
 //
 // Each benchmark reports p50-ms and p95-ms of its iterations next to ns/op.
+// KINERJA_BENCH_DATA=DIR keeps the engine's files in DIR, loaded on the
+// first run and reused afterwards.
 
 type scaleSet struct {
 	name string
@@ -57,14 +59,37 @@ func scaleDataset(b *testing.B) *scaleSet {
 		if name == "" {
 			name = "mamuju"
 		}
-		// A database that outlives the first benchmark: warehousetest drops
-		// a test's database at its end, so open it on a throwaway TB.
-		tb := &keepTB{TB: b}
-		db := warehousetest.Open(tb)
+		var db warehouse.DB
+		marker := ""
+		if dir := os.Getenv("KINERJA_BENCH_DATA"); dir != "" {
+			// A persistent engine directory: loaded once, reused by later
+			// runs (then run only these benchmarks in the process: the
+			// engine serves one directory per process).
+			ctx := context.Background()
+			if db, scaleErr = warehouse.Open(ctx, warehouse.Config{DataDir: dir, Database: "bench_" + name}); scaleErr != nil {
+				return
+			}
+			if _, scaleErr = warehouse.Migrate(ctx, db); scaleErr != nil {
+				return
+			}
+			marker = filepath.Join(dir, "bench_"+name+".loaded")
+			if _, err := os.Stat(marker); err == nil {
+				scaleData = &scaleSet{name: name, db: db, year: 2025}
+				return
+			}
+		} else {
+			// A database that outlives the first benchmark: warehousetest
+			// drops a test's database at its end, so open it on a TB whose
+			// cleanups never run.
+			db = warehousetest.Open(&keepTB{TB: b})
+		}
 		start := time.Now()
 		scaleData, scaleErr = loadScale(db, name)
 		if scaleErr == nil {
 			fmt.Fprintf(os.Stderr, "scale %s loaded in %v: %v\n", name, time.Since(start).Round(time.Second), scaleData.rows)
+			if marker != "" {
+				scaleErr = os.WriteFile(marker, []byte(fmt.Sprint(scaleData.rows)+"\n"), 0o644)
+			}
 		}
 	})
 	if scaleErr != nil {
@@ -210,11 +235,21 @@ SELECT *, 1 FROM file({path:String}, 'CSVWithNames',
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, WITA) }
 
 // timed runs f b.N times and reports the median and 95th percentile.
-func timed(b *testing.B, f func() error) {
+func timed(b *testing.B, f func() error) { timedAfter(b, nil, f) }
+
+// timedAfter is timed with an untimed setup before each run of f.
+func timedAfter(b *testing.B, setup func() error, f func() error) {
 	b.Helper()
 	durs := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		if setup != nil {
+			b.StopTimer()
+			if err := setup(); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
 		t := time.Now()
 		if err := f(); err != nil {
 			b.Fatal(err)
@@ -301,15 +336,64 @@ func scaleQueries(set *scaleSet) []struct {
 	}
 }
 
+// BenchmarkScale runs every query on the raw tables (raw/…) and with the
+// rollups up to date (rollup/…; queries that have no rollup read the raw
+// tables there too).
 func BenchmarkScale(b *testing.B) {
 	set := scaleDataset(b)
 	ctx := context.Background()
-	for _, mode := range []string{"raw"} {
-		svc := New(set.db, "")
+	raw := New(set.db, "")
+	raw.Rollups = nil
+	rolled := New(set.db, "")
+	start := time.Now()
+	stats, err := rolled.Rollups.Refresh(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, st := range stats {
+		fmt.Fprintf(os.Stderr, "rollup %s: %d months rebuilt in %v\n", st.Rollup, len(st.Rebuilt), st.Elapsed.Round(time.Millisecond))
+	}
+	fmt.Fprintf(os.Stderr, "rollups up to date in %v\n", time.Since(start).Round(time.Millisecond))
+	for _, mode := range []struct {
+		name string
+		svc  *Service
+	}{{"raw", raw}, {"rollup", rolled}} {
 		for _, q := range scaleQueries(set) {
-			b.Run(mode+"/"+q.name, func(b *testing.B) {
-				timed(b, func() error { return q.run(ctx, svc) })
+			b.Run(mode.name+"/"+q.name, func(b *testing.B) {
+				timed(b, func() error { return q.run(ctx, mode.svc) })
 			})
 		}
 	}
+}
+
+// BenchmarkScaleRefresh: what keeping the rollups exact costs after an
+// ingest run: one report and one questionnaire corrected into another
+// month, then a refresh (fingerprint, checksum of every month, rebuild of
+// the months that changed).
+func BenchmarkScaleRefresh(b *testing.B) {
+	set := scaleDataset(b)
+	ctx := context.Background()
+	r := NewRollups(set.db, nil)
+	if _, err := r.Refresh(ctx); err != nil {
+		b.Fatal(err)
+	}
+	var n int
+	timedAfter(b, func() error {
+		n++
+		// Move a report and a questionnaire to another month, as a correction does.
+		if err := set.db.Exec(ctx, `INSERT INTO activity_reports (source, report_id, nip, unit_code, activity_date, submitted_at, activity, output, quantity, status, reviewed_at, reviewer_nip, _version)
+SELECT source, report_id, nip, unit_code, activity_date + {shift:Int32}, submitted_at, activity, output, quantity, status, reviewed_at, reviewer_nip, _version + 1
+FROM activity_reports FINAL WHERE activity_date = '2025-03-03' LIMIT 1`, warehouse.Params{"shift": 31 * (n%2*2 - 1)}); err != nil {
+			return err
+		}
+		if err := set.db.Exec(ctx, `INSERT INTO survey_responses (source, response_id, unit_code, service, submitted_at, u1, u2, u3, u4, u5, u6, u7, u8, u9, gender, age, education, occupation, comment, _version)
+SELECT source, response_id, unit_code, service, submitted_at + toIntervalDay({shift:Int32}), u1, u2, u3, u4, u5, u6, u7, u8, u9, gender, age, education, occupation, comment, _version + 1
+FROM survey_responses FINAL WHERE toDate(submitted_at) = '2025-03-03' LIMIT 1`, warehouse.Params{"shift": 31 * (n%2*2 - 1)}); err != nil {
+			return err
+		}
+		return nil
+	}, func() error {
+		_, err := r.Refresh(ctx)
+		return err
+	})
 }
