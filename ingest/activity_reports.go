@@ -153,10 +153,10 @@ func (d *activityDataset) same(a, b *activityRow) bool {
 func (d *activityDataset) values(ru *run, r *activityRow, dst []any) []any {
 	var reviewed any
 	if !r.reviewedAt.IsZero() {
-		reviewed = r.reviewedAt
+		reviewed = &r.reviewedAt
 	}
-	return append(dst, ru.sourceV, r.reportID, r.nip, r.unitCode, r.activityDate, r.submittedAt, r.activity, r.output,
-		r.quantity, r.status, reviewed, r.reviewerNIP, ru.idV, ru.ingestedV, ru.versionV)
+	return append(dst, ru.sourceV, &r.reportID, &r.nip, &r.unitCode, &r.activityDate, &r.submittedAt, &r.activity, &r.output,
+		&r.quantity, &r.status, reviewed, &r.reviewerNIP, ru.idV, ru.ingestedV, ru.versionV)
 }
 
 // sameDay compares two calendar days however their zones were read back.

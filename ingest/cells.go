@@ -410,6 +410,9 @@ func (c *rowCheck) decimalCell(i int, name string, places int32, required bool) 
 			fmt.Sprintf("%s: expected a number (such as 7, 7.5 or 1,234.5), got %s", name, quote(v)))
 		return decimal.Decimal{}, false
 	}
+	if dot := strings.IndexByte(n, '.'); !strings.ContainsAny(n, "Ee") && (dot < 0 || len(n)-dot-1 <= int(places)) {
+		return d, true // no more decimals than allowed: nothing to round
+	}
 	if r := d.Round(places); !r.Equal(d) {
 		if r.Sub(d).Abs().GreaterThan(decimal.New(1, -6)) {
 			c.fail(name, v,
@@ -469,23 +472,24 @@ func (c *rowCheck) date(i int, name string, required bool, r dateRange) (time.Ti
 
 // dateIn checks t against r.
 func (c *rowCheck) dateIn(name, v string, t time.Time, r dateRange) (time.Time, bool) {
+	early, late := !r.min.IsZero() && t.Before(r.min), !r.max.IsZero() && t.After(r.max)
+	if !early && !late {
+		return t, true
+	}
 	shown := t.Format("2006-01-02")
 	if isSerial(v) {
 		shown += " (serial Excel " + v + ")"
 	}
-	if !r.min.IsZero() && t.Before(r.min) {
+	if early {
 		c.fail(name, v,
 			fmt.Sprintf("%s: %s %s (paling awal %s)", name, shown, r.minWhy[0], r.min.Format("2006-01-02")),
 			fmt.Sprintf("%s: %s %s (at the earliest %s)", name, shown, r.minWhy[1], r.min.Format("2006-01-02")))
 		return time.Time{}, false
 	}
-	if !r.max.IsZero() && t.After(r.max) {
-		c.fail(name, v,
-			fmt.Sprintf("%s: %s %s (paling akhir %s)", name, shown, r.maxWhy[0], r.max.Format("2006-01-02")),
-			fmt.Sprintf("%s: %s %s (at the latest %s)", name, shown, r.maxWhy[1], r.max.Format("2006-01-02")))
-		return time.Time{}, false
-	}
-	return t, true
+	c.fail(name, v,
+		fmt.Sprintf("%s: %s %s (paling akhir %s)", name, shown, r.maxWhy[0], r.max.Format("2006-01-02")),
+		fmt.Sprintf("%s: %s %s (at the latest %s)", name, shown, r.maxWhy[1], r.max.Format("2006-01-02")))
+	return time.Time{}, false
 }
 
 // dateTime parses a date-and-time cell between earliest and now +
@@ -543,17 +547,27 @@ func newEnum(canonical []string, aliases map[string]string) *enum {
 
 // enumKey is how enumeration spellings are compared.
 func enumKey(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
+	var buf [64]byte
+	return string(appendEnumKey(buf[:0], s))
+}
+
+// appendEnumKey appends the ASCII letters (lower-cased) and digits of s.
+func appendEnumKey(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			dst = append(dst, c)
+		case c >= 'A' && c <= 'Z':
+			dst = append(dst, c+'a'-'A')
 		}
 	}
-	return b.String()
+	return dst
 }
 
 func (e *enum) lookup(v string) (string, bool) {
-	c, ok := e.spellings[enumKey(v)]
+	var buf [64]byte
+	c, ok := e.spellings[string(appendEnumKey(buf[:0], v))] // no allocation for the lookup
 	return c, ok
 }
 

@@ -101,6 +101,6 @@ func (d *competencyDataset) same(a, b *competencyRow) bool {
 }
 
 func (d *competencyDataset) values(ru *run, r *competencyRow, dst []any) []any {
-	return append(dst, r.nip, r.code, r.name, r.kind, r.requiredLevel, r.assessedLevel, r.assessedAt, r.method,
+	return append(dst, &r.nip, &r.code, &r.name, &r.kind, &r.requiredLevel, &r.assessedLevel, &r.assessedAt, &r.method,
 		ru.idV, ru.ingestedV, ru.versionV)
 }

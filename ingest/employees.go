@@ -231,13 +231,13 @@ func (d *employeesDataset) same(a, b *employeeRow) bool {
 }
 
 func (d *employeesDataset) values(ru *run, r *employeeRow, dst []any) []any {
-	return append(dst, r.nip, r.name, r.employeeType, r.positionClass, r.positionName, r.golongan, r.education,
-		r.unitCode, r.gender, nullDate(r.birthDate), nullDate(r.activeFrom), nullDate(r.activeTo),
+	return append(dst, &r.nip, &r.name, &r.employeeType, &r.positionClass, &r.positionName, &r.golongan, &r.education,
+		&r.unitCode, &r.gender, nullDate(&r.birthDate), nullDate(&r.activeFrom), nullDate(&r.activeTo),
 		ru.idV, ru.ingestedV, ru.versionV)
 }
 
 // nullDate is a Nullable(Date32) value: nil for the zero time.
-func nullDate(t time.Time) any {
+func nullDate(t *time.Time) any {
 	if t.IsZero() {
 		return nil
 	}

@@ -41,7 +41,9 @@ type dataset[R any] interface {
 	// same reports whether a stored row equals an incoming one.
 	same(stored, incoming *R) bool
 	insertColumns() []string
-	// values appends the insert values of row to dst.
+	// values appends the insert values of row to dst: pointers to the row's
+	// fields (boxing a pointer allocates nothing; the batch copies the
+	// values as they are appended, while the row is still in the chunk).
 	values(ru *run, row *R, dst []any) []any
 	// finish runs after the last file (units: write the agencies).
 	finish(ctx context.Context, ru *run) error
@@ -138,10 +140,25 @@ type pipeline[R any] struct {
 	compare bool
 	names   []string // file names by index, for lineRef
 	seen    keySet
-	chunk   []R
+	chunk   []R // the rows being read and checked
+	check   rowCheck
+
+	// A full chunk is compared with what is stored and appended to the
+	// batch by a second goroutine while the next chunk is read and
+	// checked; at most one is in flight (writing), after which its buffer
+	// comes back as spare. keys and vals belong to that goroutine.
+	spare   []R
+	writing chan chunkDone[R]
 	keys    []string
 	vals    []any
-	check   rowCheck
+}
+
+// chunkDone is what writing a chunk did.
+type chunkDone[R any] struct {
+	rows      []R
+	fs        *FileSummary
+	unchanged int
+	err       error
 }
 
 // importDataset imports the inputs of one run with the pipeline of its
@@ -182,6 +199,9 @@ func importFiles[R any](ctx context.Context, ru *run, ds dataset[R], inputs []In
 		p.names = append(p.names, in.Name)
 		fs := FileSummary{Name: in.Name}
 		err := p.file(ctx, i, in, &fs)
+		if err != nil {
+			_ = p.settle() // a chunk may still be in flight when file failed
+		}
 		sum.Files = append(sum.Files, fs)
 		sum.Read += fs.Read
 		sum.Accepted += fs.Accepted
@@ -253,6 +273,9 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 			if err := p.flushChunk(ctx, fs); err != nil {
 				return err
 			}
+			if err := p.settle(); err != nil {
+				return err
+			}
 			return p.fileFailed(fs, asFileError(in.Name, err))
 		}
 		fs.Read++
@@ -312,7 +335,10 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 	if fs.Read == 0 {
 		p.ru.note(fmt.Sprintf("%s: tidak ada baris data di bawah judul kolom (no data rows below the header)", in.Name))
 	}
-	return p.flushChunk(ctx, fs)
+	if err := p.flushChunk(ctx, fs); err != nil {
+		return err
+	}
+	return p.settle()
 }
 
 // open opens one input as a Table.
@@ -330,37 +356,68 @@ func (p *pipeline[R]) fileFailed(fs *FileSummary, fe *FileError) error {
 	return p.ru.reject(fs, Reject{File: fs.Name, Line: fe.Line, Reason: fe.Reason, ReasonEN: fe.ReasonEN})
 }
 
-// flushChunk compares the pending rows with what is stored and writes the
-// new and changed ones.
+// flushChunk hands the pending rows to be compared with what is stored
+// and written (the new and changed ones) in the background, once the
+// previous chunk is done; see settle.
 func (p *pipeline[R]) flushChunk(ctx context.Context, fs *FileSummary) error {
+	if err := p.settle(); err != nil {
+		return err
+	}
 	if len(p.chunk) == 0 {
 		return nil
 	}
+	rows := p.chunk
+	p.chunk, p.spare = p.spare[:0], nil
+	done := make(chan chunkDone[R], 1)
+	p.writing = done
+	go func() {
+		n, err := p.writeChunk(ctx, rows)
+		done <- chunkDone[R]{rows: rows, fs: fs, unchanged: n, err: err}
+	}()
+	return nil
+}
+
+// settle waits for the chunk being written, counts its unchanged rows in
+// its file's summary and keeps its buffer for the next chunk.
+func (p *pipeline[R]) settle() error {
+	if p.writing == nil {
+		return nil
+	}
+	d := <-p.writing
+	p.writing = nil
+	d.fs.Unchanged += d.unchanged
+	clear(d.rows) // drop references to the rows' strings
+	p.spare = d.rows[:0]
+	return d.err
+}
+
+// writeChunk compares rows with what is stored and appends the new and
+// changed ones to the batch; it returns how many were unchanged.
+func (p *pipeline[R]) writeChunk(ctx context.Context, rows []R) (int, error) {
 	p.keys = p.keys[:0]
-	for i := range p.chunk {
-		p.keys = append(p.keys, p.ds.key(&p.chunk[i]))
+	for i := range rows {
+		p.keys = append(p.keys, p.ds.key(&rows[i]))
 	}
 	var stored map[string]R
 	if p.compare {
 		var err error
-		if stored, err = p.ds.stored(ctx, p.ru, p.keys, p.chunk); err != nil {
-			return fmt.Errorf("compare with stored %s: %w", p.ds.table(), err)
+		if stored, err = p.ds.stored(ctx, p.ru, p.keys, rows); err != nil {
+			return 0, fmt.Errorf("compare with stored %s: %w", p.ds.table(), err)
 		}
 	}
-	for i := range p.chunk {
-		row := &p.chunk[i]
+	unchanged := 0
+	for i := range rows {
+		row := &rows[i]
 		if old, ok := stored[p.keys[i]]; ok && p.ds.same(&old, row) {
-			fs.Unchanged++
+			unchanged++
 			continue
 		}
 		p.vals = p.ds.values(p.ru, row, p.vals[:0])
 		if err := p.out.append(p.vals...); err != nil {
-			return err
+			return unchanged, err
 		}
 	}
-	clear(p.chunk) // drop references to the rows' strings
-	p.chunk = p.chunk[:0]
-	return nil
+	return unchanged, nil
 }
 
 // quote quotes a value for a reason, cut to 60 characters.

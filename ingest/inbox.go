@@ -17,9 +17,9 @@ import (
 	"kinerja/warehouse"
 )
 
-// Inbox is a directory that people or other systems drop CSV exports
-// into. Each Run imports the files not imported before, judged by content
-// (see the package documentation for the rules).
+// Inbox is a directory that people or other systems drop CSV exports and
+// XLSX workbooks into. Each Run imports the files not imported before,
+// judged by content (see the package documentation for the rules).
 type Inbox struct {
 	name    string
 	dataset Dataset
@@ -65,8 +65,9 @@ func (s *Inbox) candidates() ([]inboxFile, error) {
 	for _, e := range entries {
 		name := e.Name()
 		lower := strings.ToLower(name)
-		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || !strings.HasSuffix(lower, ".csv") {
-			continue // dotfiles, Office lock files, *.tmp, *.part and everything not CSV
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") ||
+			!strings.HasSuffix(lower, ".csv") && !strings.HasSuffix(lower, ".xlsx") {
+			continue // dotfiles, Office lock files, *.tmp, *.part and everything not CSV or XLSX
 		}
 		p := filepath.Join(s.dir, name)
 		fi, err := os.Stat(p) // follows symlinks

@@ -244,7 +244,7 @@
 // in Unix nanoseconds.
 //
 // An inbox source is a directory. On each tick every regular file named
-// *.csv (any case) that is not a dotfile, not *.tmp or *.part and was not
+// *.csv or *.xlsx (any case; a workbook's first sheet) that is not a dotfile, not *.tmp or *.part and was not
 // modified in the last 10 seconds is a candidate; candidates whose content
 // (SHA-256) is recorded in ingest_files for the source are skipped, so a
 // renamed copy is not imported twice and a changed file is imported again.

@@ -49,6 +49,24 @@ const firstPPPKYear = 2019
 // parseNIP checks s as a NIP of type typ; the reasons say what is wrong.
 func parseNIP(s string, typ nipType, now time.Time) (nipInfo, string, string) {
 	v := strings.TrimSpace(s)
+	if len(v) != 18 || !allDigits(v) {
+		return parseOddNIP(v, typ, now)
+	}
+	return checkNIP(v, typ, now)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseOddNIP handles a NIP that is not 18 digits as it stands: Excel's
+// number, spaces between the groups, or a wrong value.
+func parseOddNIP(v string, typ nipType, now time.Time) (nipInfo, string, string) {
 	if strings.ContainsAny(v, "Ee") && strings.Contains(v, "+") {
 		return nipInfo{}, "NIP tersimpan sebagai angka di Excel dan kehilangan digit terakhirnya (" + quote(v) + "); format kolom NIP sebagai Teks dan ketik ulang",
 			"the NIP was stored as a number in Excel and lost its last digits (" + quote(v) + "); format the NIP column as Text and enter it again"
@@ -60,12 +78,15 @@ func parseNIP(s string, typ nipType, now time.Time) (nipInfo, string, string) {
 		return nipInfo{}, fmt.Sprintf("NIP harus 18 digit, ditemukan %d karakter %s", len([]rune(v)), quote(v)),
 			fmt.Sprintf("a NIP has 18 digits, got %d characters %s", len([]rune(v)), quote(v))
 	}
-	for i := 0; i < len(v); i++ {
-		if v[i] < '0' || v[i] > '9' {
-			return nipInfo{}, fmt.Sprintf("NIP hanya berisi angka, ditemukan %s", quote(v)),
-				fmt.Sprintf("a NIP holds digits only, got %s", quote(v))
-		}
+	if !allDigits(v) {
+		return nipInfo{}, fmt.Sprintf("NIP hanya berisi angka, ditemukan %s", quote(v)),
+			fmt.Sprintf("a NIP holds digits only, got %s", quote(v))
 	}
+	return checkNIP(v, typ, now)
+}
+
+// checkNIP checks the parts of 18 digits.
+func checkNIP(v string, typ nipType, now time.Time) (nipInfo, string, string) {
 	by, _ := digits(v[0:4])
 	bm, _ := digits(v[4:6])
 	bd, _ := digits(v[6:8])

@@ -81,5 +81,5 @@ func (d *orgRatingsDataset) stored(ctx context.Context, ru *run, _ []string, chu
 func (d *orgRatingsDataset) same(a, b *orgRatingRow) bool { return *a == *b }
 
 func (d *orgRatingsDataset) values(ru *run, r *orgRatingRow, dst []any) []any {
-	return append(dst, r.agencyCode, r.year, r.predikat, ru.idV, ru.ingestedV, ru.versionV)
+	return append(dst, &r.agencyCode, &r.year, &r.predikat, ru.idV, ru.ingestedV, ru.versionV)
 }

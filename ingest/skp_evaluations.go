@@ -154,7 +154,7 @@ func (d *skpDataset) stored(ctx context.Context, ru *run, _ []string, chunk []sk
 func (d *skpDataset) same(a, b *skpRow) bool { return *a == *b }
 
 func (d *skpDataset) values(ru *run, r *skpRow, dst []any) []any {
-	return append(dst, r.nip, r.unitCode, r.year, r.period, r.hasilKerja, r.perilakuKerja, r.predikat, r.evaluatorNIP,
+	return append(dst, &r.nip, &r.unitCode, &r.year, &r.period, &r.hasilKerja, &r.perilakuKerja, &r.predikat, &r.evaluatorNIP,
 		ru.idV, ru.ingestedV, ru.versionV)
 }
 

@@ -157,11 +157,11 @@ func (d *surveyDataset) same(a, b *surveyRow) bool {
 func (d *surveyDataset) values(ru *run, r *surveyRow, dst []any) []any {
 	var age any
 	if r.hasAge {
-		age = r.age
+		age = &r.age
 	}
-	return append(dst, ru.sourceV, r.responseID, r.unitCode, r.service, r.submittedAt,
+	return append(dst, ru.sourceV, &r.responseID, &r.unitCode, &r.service, &r.submittedAt,
 		r.u[0], r.u[1], r.u[2], r.u[3], r.u[4], r.u[5], r.u[6], r.u[7], r.u[8],
-		r.gender, age, r.education, r.occupation, r.comment, ru.idV, ru.ingestedV, ru.versionV)
+		&r.gender, age, &r.education, &r.occupation, &r.comment, ru.idV, ru.ingestedV, ru.versionV)
 }
 
 func (d *surveyDataset) finish(context.Context, *run) error { return nil }

@@ -109,6 +109,6 @@ func (d *trainingsDataset) same(a, b *trainingRow) bool {
 }
 
 func (d *trainingsDataset) values(ru *run, r *trainingRow, dst []any) []any {
-	return append(dst, r.trainingID, r.nip, r.title, r.kind, r.jp, r.startDate, r.endDate, r.provider,
+	return append(dst, &r.trainingID, &r.nip, &r.title, &r.kind, &r.jp, &r.startDate, &r.endDate, &r.provider,
 		ru.idV, ru.ingestedV, ru.versionV)
 }

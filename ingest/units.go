@@ -136,7 +136,7 @@ func (d *unitsDataset) same(a, b *unitRow) bool {
 }
 
 func (d *unitsDataset) values(ru *run, r *unitRow, dst []any) []any {
-	return append(dst, r.unitCode, r.unitName, r.agencyCode, r.kind, r.kecamatan, ru.idV, ru.ingestedV, ru.versionV)
+	return append(dst, &r.unitCode, &r.unitName, &r.agencyCode, &r.kind, &r.kecamatan, ru.idV, ru.ingestedV, ru.versionV)
 }
 
 // finish writes the agencies named by the accepted units that are new or

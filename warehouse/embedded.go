@@ -47,6 +47,7 @@ type embedded struct {
 	// next batch of the same shape appends without regrowing them.
 	blocksMu sync.Mutex
 	blocks   map[string][]*proto.Block
+	encSize  map[string]int // the last encoded size of a full block, by shape
 }
 
 // maxIdleBlocks is how many idle blocks are kept per table and columns.
@@ -418,6 +419,22 @@ func (e *embedded) idleBlock(shape string) *proto.Block {
 	return blk
 }
 
+// encodedSize is a capacity for the encoded bytes of a block of shape.
+func (e *embedded) encodedSize(shape string) int {
+	e.blocksMu.Lock()
+	defer e.blocksMu.Unlock()
+	return e.encSize[shape] + e.encSize[shape]/8
+}
+
+func (e *embedded) noteEncodedSize(shape string, n int) {
+	e.blocksMu.Lock()
+	defer e.blocksMu.Unlock()
+	if e.encSize == nil {
+		e.encSize = map[string]int{}
+	}
+	e.encSize[shape] = max(e.encSize[shape], n)
+}
+
 // putBlock resets blk and keeps it for the next batch of shape.
 func (e *embedded) putBlock(shape string, blk *proto.Block) {
 	if blk == nil {
@@ -473,11 +490,12 @@ func (b *embeddedBatch) flushBlock() error {
 	if b.block.Rows() == 0 {
 		return nil
 	}
-	var buf chproto.Buffer
+	buf := chproto.Buffer{Buf: make([]byte, 0, b.e.encodedSize(b.shape))}
 	if err := b.block.Encode(&buf, 0); err != nil {
 		return fmt.Errorf("warehouse: encode block for %s: %w", b.table, err)
 	}
 	b.encoded = append(b.encoded, buf.Buf)
+	b.e.noteEncodedSize(b.shape, len(buf.Buf))
 	b.block.Reset() // encoded: its columns take the next rows
 	return nil
 }
