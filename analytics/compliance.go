@@ -250,8 +250,9 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 	// Reported ASN-days.
 	// The activity rollups answer the same while they are up to date (rollup.go).
 	reported, reports := "compliance_reported.sql", "compliance_reports.sql"
-	if ok, release := s.Rollups.Use(ctx, "activity"); ok {
-		defer release()
+	rolled, release := s.Rollups.Use(ctx, "activity")
+	defer release()
+	if rolled {
 		reported, reports = "compliance_reported_rollup.sql", "compliance_reports_rollup.sql"
 	}
 	if err := s.queryEach(ctx, reported, params, func(rows warehouse.Rows) error {
@@ -299,6 +300,19 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 		return nil
 	}); err != nil {
 		return res, fmt.Errorf("compliance: reports: %w", err)
+	}
+	if rolled { // the latency quantiles come in two steps from the rollups (compliance_latency.go)
+		if err := s.rollupLatency(ctx, params, func(code string, bucket time.Time, lq [2]float64, n uint64) error {
+			i, ok := index[bucket.Format(time.DateOnly)]
+			if !ok {
+				return fmt.Errorf("bucket %s outside the period", bucket.Format(time.DateOnly))
+			}
+			pt := &point(code)[i]
+			pt.Review.LatencyMedianHours, pt.Review.LatencyP90Hours = roundDec2(lq[0]/3600), roundDec2(lq[1]/3600)
+			return nil
+		}); err != nil {
+			return res, fmt.Errorf("compliance: latency: %w", err)
+		}
 	}
 
 	for code, ps := range points {

@@ -1,15 +1,14 @@
--- compliance_reports.sql from rollup_activity_reports and
--- rollup_activity_latency (see rollup.go): the same counts, delays and
--- quantiles. Reports come as counts per (unit, activity date, day of
--- submission), so each delay carries the weight of its reports: the
+-- compliance_reports.sql from rollup_activity_reports (see rollup.go): the
+-- same counts and delays. Reports come as counts per (unit, activity date,
+-- day of submission), so each delay carries the weight of its reports: the
 -- weighted quantile sees the same value → weight map the raw query builds
--- from one report at a time. The latency quantiles read every latency,
--- as the raw query does.
+-- from one report at a time. The latency quantiles come from
+-- compliance_latency.go (latency_q is left empty here).
 SELECT
     c.code AS code,
     c.bucket AS bucket,
     c.reports, c.reviewed, c.returned, c.same_day, c.next_day, c.later, c.delay_median,
-    l.latency_q,
+    CAST([], 'Array(Float64)') AS latency_q,
     c.with_latency
 FROM
 (
@@ -54,22 +53,3 @@ FROM
     )
     GROUP BY code, bucket
 ) AS c
-LEFT JOIN
-(
-    SELECT
-        multiIf({by:String} = 'agency', u.agency_code, {by:String} = 'unit', l.unit_code, 'ALL') AS code,
-        multiIf({grain:String} = 'month', toDate32(toStartOfMonth(l.activity_date)),
-                {grain:String} = 'quarter', toDate32(toStartOfQuarter(l.activity_date)),
-                {grain:String} = 'semester', toDate32(addMonths(toStartOfYear(l.activity_date), if(toMonth(l.activity_date) <= 6, 0, 6))),
-                {grain:String} = 'year', toDate32(toStartOfYear(l.activity_date)),
-                {from:Date32}) AS bucket,
-        quantilesExactWeightedInterpolated(0.5, 0.9)(toInt64(l.latency), 1) AS latency_q
-    FROM rollup_activity_latency AS l
-    LEFT JOIN (SELECT unit_code, agency_code FROM units FINAL) AS u ON u.unit_code = l.unit_code
-    WHERE l.activity_date BETWEEN {from:Date32} AND {to:Date32}
-      AND ({scope_agency:String} = '' OR u.agency_code = {scope_agency:String})
-      AND ({scope_unit:String} = '' OR l.unit_code = {scope_unit:String})
-      AND ({agency:String} = '' OR u.agency_code = {agency:String})
-      AND ({unit:String} = '' OR l.unit_code = {unit:String})
-    GROUP BY code, bucket
-) AS l ON l.code = c.code AND l.bucket = c.bucket

@@ -1,11 +1,18 @@
 -- rollup_activity_latency for the given months: the approval latency in
--- seconds (negative as 0) of every reviewed report that carries reviewed_at.
+-- seconds (negative as 0) of every reviewed report that carries
+-- reviewed_at, with its whole hours of latency.
 INSERT INTO rollup_activity_latency_staging
 SELECT
     unit_code,
+    toUInt32(intDiv(latency, 3600)) AS lhour,
     activity_date,
-    toUInt32(greatest(toInt64(dateDiff('second', submitted_at, assumeNotNull(reviewed_at))), 0))
-FROM activity_reports FINAL
-WHERE toYYYYMM(activity_date) IN {months:Array(UInt32)}
-  AND status IN ('approved', 'returned')
-  AND reviewed_at IS NOT NULL
+    latency
+FROM
+(
+    SELECT unit_code, activity_date,
+           toUInt32(greatest(toInt64(dateDiff('second', submitted_at, assumeNotNull(reviewed_at))), 0)) AS latency
+    FROM activity_reports FINAL
+    WHERE toYYYYMM(activity_date) IN {months:Array(UInt32)}
+      AND status IN ('approved', 'returned')
+      AND reviewed_at IS NOT NULL
+)

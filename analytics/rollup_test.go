@@ -3,8 +3,10 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"kinerja/warehouse"
 	"kinerja/warehouse/warehousetest"
@@ -261,5 +263,62 @@ func TestRollupUseWaitsForARefresh(t *testing.T) {
 	}
 	if !strings.Contains(mustSQL("ikm_rollup.sql"), "rollup_survey_daily") {
 		t.Error("ikm_rollup.sql does not read the rollup")
+	}
+}
+
+// The two-step latency quantiles equal the engine's on many random
+// latencies (repeated values, groups spread over several latency days,
+// interpolation between ranks) for every grouping and grain.
+func TestActivityRollupLatencyQuantilesAtRandom(t *testing.T) {
+	db := warehousetest.Open(t)
+	fixtureOrg(t, db)
+	rng := rand.New(rand.NewPCG(4, 2))
+	units := []string{"DUKCAPIL-PEL", "PKM-BINANGA", "PKM-KALUKKU"}
+	var rows []activityReport
+	for i := 0; i < 4000; i++ {
+		act := day(2025, 3, 1).AddDate(0, 0, rng.IntN(92))
+		sub := act.Add(time.Duration(8+rng.IntN(10)) * time.Hour)
+		status, reviewed := "submitted", ""
+		if rng.IntN(10) > 0 {
+			status = "approved"
+			if rng.IntN(8) == 0 {
+				status = "returned"
+			}
+			// Minutes to two weeks, some exactly on the hour (ties).
+			lat := time.Duration(rng.ExpFloat64()*40) * time.Hour / 2
+			if rng.IntN(4) == 0 {
+				lat = time.Duration(rng.IntN(48)) * time.Hour
+			}
+			reviewed = sub.Add(lat).Format("2006-01-02 15:04")
+		}
+		rows = append(rows, activityReport{fmt.Sprintf("R%d", i), fmt.Sprintf("N%d", rng.IntN(60)), units[rng.IntN(3)],
+			act.Format(time.DateOnly), sub.Format("2006-01-02 15:04"), status, reviewed})
+	}
+	insertActivityReports(t, db, 1, rows)
+	refresh(t, db, "activity")
+	var cases []rollupCase
+	for _, by := range []By{ByAll, ByAgency, ByUnit} {
+		for _, g := range []Grain{"", Month, Quarter} {
+			by, g := by, g
+			cases = append(cases, rollupCase{fmt.Sprintf("latency/%s/%s", by, g), func(ctx context.Context, s *Service) (any, error) {
+				res, err := s.Compliance(ctx, ComplianceQuery{By: by, Grain: g, Period: Period{day(2025, 3, 10), day(2025, 5, 31)}})
+				var review []Review
+				for _, gr := range res.Groups {
+					for _, p := range gr.Periods {
+						review = append(review, p.Review)
+					}
+				}
+				return review, err
+			}})
+		}
+	}
+	sameAnswers(t, db, "activity", cases)
+	res, err := New(db, "").Compliance(context.Background(), ComplianceQuery{By: ByAll, Period: Period{day(2025, 3, 10), day(2025, 5, 31)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Groups[0].Periods[0].Review
+	if r.LatencyMedianHours == nil || r.LatencyP90Hours == nil || *r.LatencyP90Hours <= *r.LatencyMedianHours || r.Reviewed < 3000 {
+		t.Errorf("the random latencies give %+v: the test would prove little", r)
 	}
 }
