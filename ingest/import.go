@@ -371,6 +371,7 @@ func (p *pipeline[R]) flushChunk(ctx context.Context, fs *FileSummary) error {
 	done := make(chan chunkDone[R], 1)
 	p.writing = done
 	go func() {
+		defer recoverTo(func(gp *goPanic) { done <- chunkDone[R]{rows: rows, fs: fs, err: gp} })
 		n, err := p.writeChunk(ctx, rows)
 		done <- chunkDone[R]{rows: rows, fs: fs, unchanged: n, err: err}
 	}()
@@ -385,6 +386,9 @@ func (p *pipeline[R]) settle() error {
 	}
 	d := <-p.writing
 	p.writing = nil
+	if gp, ok := d.err.(*goPanic); ok {
+		panic(gp) // raised where the run recovers it
+	}
 	d.fs.Unchanged += d.unchanged
 	clear(d.rows) // drop references to the rows' strings
 	p.spare = d.rows[:0]

@@ -1,10 +1,16 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cespare/xxhash/v2"
+
+	"kinerja/warehouse"
+	"kinerja/warehouse/warehousetest"
 )
 
 // The key set finds what was added, confirms a hash match against the
@@ -36,5 +42,40 @@ func TestKeySet(t *testing.T) {
 	}
 	if at, ok := s.get("A"); !ok || at.line != 1 {
 		t.Errorf("A = %+v %v", at, ok)
+	}
+}
+
+// sendPanicDB is the real engine, except that sending activity rows panics
+// (in the goroutine that sends a full batch in the background).
+type sendPanicDB struct{ warehouse.DB }
+
+func (p sendPanicDB) PrepareBatch(ctx context.Context, table string, columns []string) (warehouse.Batch, error) {
+	b, err := p.DB.PrepareBatch(ctx, table, columns)
+	if err != nil || table != "activity_reports" {
+		return b, err
+	}
+	return panicSend{b}, nil
+}
+
+type panicSend struct{ warehouse.Batch }
+
+func (panicSend) Send() error { panic("send broke") }
+
+// A panic in the pipeline's helper goroutines (the chunk writer, the
+// background send) fails the run like any other, instead of the process.
+func TestPanicInBackgroundSend(t *testing.T) {
+	db := warehousetest.Open(t)
+	importUnits(t, newTestRunner(t, db))
+	r := newTestRunner(t, sendPanicDB{db})
+	r.batchRows, r.chunkRows = 1000, 500
+	path := filepath.Join(t.TempDir(), "lh.csv")
+	writeActivityCSV(t, path, 5000)
+	sum, err := r.Import(context.Background(), Request{Source: "p", Dataset: ActivityReports, Files: []Input{{Path: path}}})
+	if err == nil || sum.Status != StatusFailed || !strings.Contains(sum.Error, "send broke") {
+		t.Fatalf("panicking send: %+v, %v", sum, err)
+	}
+	run, err := GetRun(context.Background(), db, sum.ID)
+	if err != nil || run.Status != StatusFailed || !strings.Contains(run.Error, "send broke") {
+		t.Errorf("recorded %+v, %v", run, err)
 	}
 }

@@ -149,7 +149,11 @@ func (r *Runner) Import(ctx context.Context, req Request) (sum RunSummary, err e
 
 	defer func() {
 		if p := recover(); p != nil {
-			log.Error("ingest run panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			stack := debug.Stack()
+			if gp, ok := p.(*goPanic); ok { // raised again from a helper goroutine
+				p, stack = gp.value, gp.stack
+			}
+			log.Error("ingest run panicked", "panic", fmt.Sprint(p), "stack", string(stack))
 			ru.rejects.abort()
 			sum.Status, sum.Error = StatusFailed, fmt.Sprintf("internal error (a bug, not the input's fault): %v", p)
 		}
@@ -276,7 +280,10 @@ func (w *batchWriter) sendBackground() error {
 	w.b = nil
 	done := make(chan error, 1)
 	w.inflight, w.pending = done, n
-	go func() { done <- b.Send() }()
+	go func() {
+		defer recoverTo(func(gp *goPanic) { done <- gp })
+		done <- b.Send()
+	}()
 	return nil
 }
 
@@ -287,6 +294,9 @@ func (w *batchWriter) wait() error {
 	}
 	err := <-w.inflight
 	w.inflight = nil
+	if gp, ok := err.(*goPanic); ok {
+		panic(gp) // raised where the run recovers it
+	}
 	if err != nil {
 		return fmt.Errorf("insert into %s: %w", w.table, err)
 	}
@@ -322,5 +332,23 @@ func (w *batchWriter) abort() {
 	if w.b != nil {
 		_ = w.b.Abort()
 		w.b = nil
+	}
+}
+
+// goPanic is a panic recovered in a helper goroutine of a run (a batch
+// sent in the background, a chunk written), carried to the goroutine
+// that waits for it and raised there again, so that the run records it as
+// failed like any other panic, with the stack where it happened.
+type goPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *goPanic) Error() string { return fmt.Sprint(p.value) }
+
+// recoverTo, deferred in a helper goroutine, hands a panic to report.
+func recoverTo(report func(*goPanic)) {
+	if v := recover(); v != nil {
+		report(&goPanic{value: v, stack: debug.Stack()})
 	}
 }
