@@ -114,6 +114,13 @@ func TestKillChild(t *testing.T) {
 	}
 	switch mode {
 	case "import":
+		// As kinerja ingest file does: this process holds the data
+		// directory, so a run still "running" is one a dead process left.
+		if n, err := MarkInterrupted(ctx, db, time.Now()); err != nil {
+			t.Fatal(err)
+		} else if n > 0 {
+			fmt.Printf("INTERRUPTED %d\n", n)
+		}
 		r := NewRunner(db, nil)
 		units := writeFile(t, t.TempDir(), "units.csv", unitsCSV)
 		if _, err := r.Import(ctx, Request{Source: "file", Dataset: Units, Files: []Input{{Path: units}}}); err != nil {
@@ -134,11 +141,13 @@ func TestKillChild(t *testing.T) {
 FROM activity_reports FINAL WHERE source = 'app'`, nil, &n, &ids, &qty, &approved); err != nil {
 			t.Fatal(err)
 		}
-		if err := warehouse.QueryRow(ctx, db, "SELECT count() FROM ingest_runs FINAL WHERE status = 'running'", nil, &running); err != nil {
+		var interrupted uint64
+		if err := warehouse.QueryRow(ctx, db, "SELECT countIf(status = 'running'), countIf(status = 'failed' AND startsWith(error, 'interrupted')) FROM ingest_runs FINAL",
+			nil, &running, &interrupted); err != nil {
 			t.Fatal(err)
 		}
 		fmt.Printf("TOTALS %d %d %.0f %d\n", n, ids, qty, approved)
-		fmt.Printf("RUNNING %d\n", running)
+		fmt.Printf("RUNS running %d interrupted %d\n", running, interrupted)
 	}
 }
 
@@ -217,7 +226,10 @@ func TestKillMidImport(t *testing.T) {
 	if n == 0 || n >= killRows {
 		t.Fatalf("after the kill %d rows stored, want some but not all %d", n, killRows)
 	}
-	t.Logf("killed after %d batches: %d of %d rows stored; %s", sent, n, killRows, lineWith(partial, "RUNNING"))
+	t.Logf("killed after %d batches: %d of %d rows stored", sent, n, killRows)
+	if got := lineWith(partial, "RUNS"); got != "RUNS running 1 interrupted 0" {
+		t.Errorf("after the kill: %q, want the killed run still marked running", got)
+	}
 
 	rerun, _ := child(t, "import", killedDir, file, nil)
 	var read, accepted, written, rejected int
@@ -227,7 +239,13 @@ func TestKillMidImport(t *testing.T) {
 	if read != killRows || accepted != killRows || rejected != 0 || written > killRows-int(n) {
 		t.Errorf("rerun read %d accepted %d written %d rejected %d; %d were stored before", read, accepted, written, rejected, n)
 	}
+	if got := lineWith(rerun, "INTERRUPTED"); got != "INTERRUPTED 1" {
+		t.Errorf("the rerun said %q, want the killed run marked interrupted", got)
+	}
 	after, _ := child(t, "totals", killedDir, "", nil)
+	if got := lineWith(after, "RUNS"); got != "RUNS running 0 interrupted 1" {
+		t.Errorf("after the rerun: %q, want no run left running and one interrupted", got)
+	}
 	child(t, "import", cleanDir, file, nil)
 	clean, _ := child(t, "totals", cleanDir, "", nil)
 	if got, want := lineWith(after, "TOTALS"), lineWith(clean, "TOTALS"); got != want || got == "" {

@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"kinerja/ingest"
 	"kinerja/warehouse"
 )
 
@@ -88,5 +90,17 @@ func (e *env) openDB(ctx context.Context) (warehouse.DB, error) {
 	for _, m := range applied {
 		e.logger().Info("migration applied", "version", m.Version, "name", m.Name)
 	}
+	if db.Backend() == "embedded" {
+		// This process holds the data directory alone: a run still marked
+		// running that started before it did was left by a process that died.
+		if n, err := ingest.MarkInterrupted(ctx, db, processStart); err != nil {
+			e.logger().Warn("interrupted ingest runs not marked", "err", err)
+		} else if n > 0 {
+			e.logger().Warn("ingest runs left running by a stopped process marked failed", "runs", n)
+		}
+	}
 	return db, nil
 }
+
+// processStart is when this process started.
+var processStart = time.Now()
