@@ -211,7 +211,11 @@
 // A run imports one or more files of one dataset for one source. It is
 // written to ingest_runs when it starts (status running) and when it ends:
 // ok (every row accepted), partial (some rows or files rejected) or failed
-// (nothing could be imported, with the error). rows_read counts data rows;
+// (nothing could be imported, with the error). A run whose process died in
+// the middle (kill -9, a crash) is marked failed, as interrupted, by the
+// next kinerja command that opens the data directory (MarkInterrupted);
+// the rows it wrote stay, and importing the same input again completes
+// them with the same totals as one clean import. rows_read counts data rows;
 // rows_accepted + rows_rejected = rows_read; rows_unchanged counts the
 // accepted rows identical to what was already stored, which are not written
 // again, so re-importing a file writes nothing and says "0 new, N unchanged".
