@@ -302,7 +302,7 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 		return res, fmt.Errorf("compliance: reports: %w", err)
 	}
 	if rolled { // the latency quantiles come in two steps from the rollups (compliance_latency.go)
-		if err := s.rollupLatency(ctx, params, func(code string, bucket time.Time, lq [2]float64, n uint64) error {
+		if err := s.rollupLatency(ctx, q, params, names, func(code string, bucket time.Time, lq [2]float64, n uint64) error {
 			i, ok := index[bucket.Format(time.DateOnly)]
 			if !ok {
 				return fmt.Errorf("bucket %s outside the period", bucket.Format(time.DateOnly))

@@ -19,11 +19,14 @@ import (
 // bit-identical).
 //
 // Exact quantiles need the values, and a year of a large Pemda has tens of
-// millions of them: reading them all takes seconds. So, in two steps: the
-// counts per whole hour of latency (rollup_activity_latency_hours) locate
-// the day that holds each wanted rank and the rank inside it; then only
-// those days' latencies are read (rollup_activity_latency is sorted by
-// unit and latency hour) and the values at those ranks picked.
+// millions of them: reading and sorting them all takes seconds. So, in two
+// steps (migration 0007): the counts per unit, month and logarithmic
+// latency bucket (rollup_activity_latency_hist, ~4 % of the value wide)
+// locate the bucket that holds each wanted rank and the rank inside it;
+// then only those buckets' latencies of the units and months concerned are
+// read, by primary key, from rollup_activity_latency, and the values at
+// those ranks picked. A month the period covers only in part is counted
+// from the latencies themselves, day by day.
 
 // latencyLevels are the quantiles compliance reports: median and p90.
 var latencyLevels = [2]float64{0.5, 0.9}
@@ -34,28 +37,58 @@ type latencyKey struct {
 	bucket string // YYYY-MM-DD
 }
 
+// latencyTarget is one rank to read: in a group's bucket, in one latency
+// bucket, the rank-th smallest value (0-based).
+type latencyTarget struct {
+	key     latencyKey
+	lbucket uint16
+	rank    uint64
+}
+
 // rollupLatency calls set for every group and bucket with reviewed reports
 // with the latency quantiles in seconds and how many latencies they cover.
-func (s *Service) rollupLatency(ctx context.Context, params warehouse.Params,
-	set func(code string, bucket time.Time, q [2]float64, n uint64) error) error {
-	type hourCount struct {
-		lhour uint32
-		n     uint64
+func (s *Service) rollupLatency(ctx context.Context, q ComplianceQuery, params warehouse.Params, names orgNames,
+	set func(code string, bucket time.Time, quantiles [2]float64, n uint64) error) error {
+	p := warehouse.Params{}
+	for k, v := range params {
+		p[k] = v
 	}
-	counts := map[latencyKey][]hourCount{}
+	// The months wholly inside the period (from the histogram), and those
+	// only partly inside (counted day by day).
+	first := time.Date(q.Period.From.Year(), q.Period.From.Month(), 1, 0, 0, 0, 0, WITA)
+	last := time.Date(q.Period.To.Year(), q.Period.To.Month(), 1, 0, 0, 0, 0, WITA)
+	fullFrom, fullTo := first, last
+	partial := []string{}
+	if q.Period.From.Day() != 1 {
+		partial = append(partial, first.Format(time.DateOnly))
+		fullFrom = first.AddDate(0, 1, 0)
+	}
+	if !q.Period.To.AddDate(0, 0, 1).Equal(last.AddDate(0, 1, 0)) {
+		if !last.Equal(first) || len(partial) == 0 {
+			partial = append(partial, last.Format(time.DateOnly))
+		}
+		fullTo = last.AddDate(0, -1, 0)
+	}
+	p["full_from"], p["full_to"], p["partial"] = warehouse.DateOf(fullFrom), warehouse.DateOf(fullTo), partial
+
+	type count struct {
+		lbucket uint16
+		n       uint64
+	}
+	counts := map[latencyKey][]count{}
 	var keys []latencyKey
-	if err := s.queryEach(ctx, "compliance_latency_hours.sql", params, func(rows warehouse.Rows) error {
+	if err := s.queryEach(ctx, "compliance_latency_hist.sql", p, func(rows warehouse.Rows) error {
 		var k latencyKey
 		var b time.Time
-		var d hourCount
-		if err := rows.Scan(&k.code, &b, &d.lhour, &d.n); err != nil {
+		var c count
+		if err := rows.Scan(&k.code, &b, &c.lbucket, &c.n); err != nil {
 			return err
 		}
 		k.bucket = b.Format(time.DateOnly)
 		if _, ok := counts[k]; !ok {
 			keys = append(keys, k)
 		}
-		counts[k] = append(counts[k], d) // in lhour order (ORDER BY)
+		counts[k] = append(counts[k], c) // in latency order (ORDER BY lbucket)
 		return nil
 	}); err != nil {
 		return fmt.Errorf("latency counts: %w", err)
@@ -63,80 +96,103 @@ func (s *Service) rollupLatency(ctx context.Context, params warehouse.Params,
 	if len(keys) == 0 {
 		return nil
 	}
-	// The ranks each group needs, located in their latency hour.
-	type target struct {
-		key   latencyKey
-		lhour uint32
-		rank  uint64 // within the hour
-	}
+
+	// Locate the ranks each group needs.
 	type need struct {
 		total    uint64
-		ranks    [2][2]uint64 // per level: lower, higher (0-based, overall)
 		pos      [2]float64
-		located  map[uint64]target
+		ranks    [2][2]uint64 // per level: ⌊h⌋, ⌈h⌉ (0-based, overall)
+		located  map[uint64]latencyTarget
 		resolved map[uint64]uint32
 	}
 	needs := map[latencyKey]*need{}
-	var targets []target
-	read := map[uint32]bool{} // the latency hours to read
+	var targets []latencyTarget
 	for _, k := range keys {
-		hours := counts[k]
-		nd := &need{located: map[uint64]target{}, resolved: map[uint64]uint32{}}
-		for _, d := range hours {
-			nd.total += d.n
+		cs := counts[k]
+		nd := &need{located: map[uint64]latencyTarget{}, resolved: map[uint64]uint32{}}
+		for _, c := range cs {
+			nd.total += c.n
 		}
 		if nd.total == 0 {
 			continue
 		}
-		maxPos := nd.total - 1
 		for i, level := range latencyLevels {
-			nd.pos[i] = float64(maxPos) * level
+			nd.pos[i] = float64(nd.total-1) * level
 			nd.ranks[i] = [2]uint64{uint64(math.Floor(nd.pos[i])), uint64(math.Ceil(nd.pos[i]))}
-		}
-		for i := range latencyLevels {
 			for _, r := range nd.ranks[i] {
 				if _, ok := nd.located[r]; ok {
 					continue
 				}
 				var before uint64
-				for _, d := range hours {
-					if r < before+d.n {
-						t := target{key: k, lhour: d.lhour, rank: r - before}
+				for _, c := range cs {
+					if r < before+c.n {
+						t := latencyTarget{key: k, lbucket: c.lbucket, rank: r - before}
 						nd.located[r] = t
 						targets = append(targets, t)
-						read[d.lhour] = true
 						break
 					}
-					before += d.n
+					before += c.n
 				}
 			}
 		}
 		needs[k] = nd
 	}
-	p := warehouse.Params{}
-	for k, v := range params {
-		p[k] = v
+
+	// The (unit, month, latency bucket) ranges the targets need.
+	unitsOf := map[string][]string{}
+	for u, v := range names.unit {
+		unitsOf[v[1]] = append(unitsOf[v[1]], u)
 	}
-	var tCode, tBucket []string
-	var tLhour, tRank []uint64
+	type triple struct {
+		unit, month string
+		lbucket     uint16
+	}
+	type pair struct {
+		month   string
+		lbucket uint16
+	}
+	triples, pairs := map[triple]bool{}, map[pair]bool{}
+	for _, t := range targets {
+		for _, m := range q.monthsOfBucket(t.key.bucket) {
+			var units []string
+			switch q.By {
+			case ByUnit:
+				units = []string{t.key.code}
+			case ByAgency:
+				units = unitsOf[t.key.code]
+			}
+			if len(units) == 0 { // by=all, or an OPD whose units are unknown
+				pairs[pair{m, t.lbucket}] = true
+				continue
+			}
+			for _, u := range units {
+				triples[triple{u, m, t.lbucket}] = true
+			}
+		}
+	}
+	pUnit, pMonth, pBucket := []string{}, []string{}, []uint64{}
+	for tr := range triples {
+		pUnit, pMonth, pBucket = append(pUnit, tr.unit), append(pMonth, tr.month), append(pBucket, uint64(tr.lbucket))
+	}
+	aMonth, aBucket := []string{}, []uint64{}
+	for pr := range pairs {
+		aMonth, aBucket = append(aMonth, pr.month), append(aBucket, uint64(pr.lbucket))
+	}
+	tCode, tBucket, tLbucket, tRank := []string{}, []string{}, []uint64{}, []uint64{}
 	for _, t := range targets {
 		tCode, tBucket = append(tCode, t.key.code), append(tBucket, t.key.bucket)
-		tLhour, tRank = append(tLhour, uint64(t.lhour)), append(tRank, t.rank)
+		tLbucket, tRank = append(tLbucket, uint64(t.lbucket)), append(tRank, t.rank)
 	}
-	lhours := make([]uint64, 0, len(read))
-	for h := range read {
-		lhours = append(lhours, uint64(h))
-	}
-	sort.Slice(lhours, func(i, j int) bool { return lhours[i] < lhours[j] })
-	p["t_code"], p["t_bucket"], p["t_lhour"], p["t_rank"] = tCode, tBucket, tLhour, tRank
-	p["lhours"] = lhours
+	p["p_unit"], p["p_month"], p["p_lbucket"] = pUnit, pMonth, pBucket
+	p["a_month"], p["a_lbucket"] = aMonth, aBucket
+	p["t_code"], p["t_bucket"], p["t_lbucket"], p["t_rank"] = tCode, tBucket, tLbucket, tRank
 	if err := s.queryEach(ctx, "compliance_latency_values.sql", p, func(rows warehouse.Rows) error {
 		var k latencyKey
 		var b time.Time
-		var lhour uint32
+		var lbucket uint16
 		var rank uint64
 		var v uint32
-		if err := rows.Scan(&k.code, &b, &lhour, &rank, &v); err != nil {
+		if err := rows.Scan(&k.code, &b, &lbucket, &rank, &v); err != nil {
 			return err
 		}
 		k.bucket = b.Format(time.DateOnly)
@@ -145,7 +201,7 @@ func (s *Service) rollupLatency(ctx context.Context, params warehouse.Params,
 			return fmt.Errorf("latency of %s %s: not asked for", k.code, k.bucket)
 		}
 		for r, t := range nd.located {
-			if t.lhour == lhour && t.rank == rank {
+			if t.lbucket == lbucket && t.rank == rank {
 				nd.resolved[r] = v
 			}
 		}
@@ -153,29 +209,55 @@ func (s *Service) rollupLatency(ctx context.Context, params warehouse.Params,
 	}); err != nil {
 		return fmt.Errorf("latency values: %w", err)
 	}
+
 	for _, k := range keys {
 		nd, ok := needs[k]
 		if !ok {
 			continue
 		}
-		var q [2]float64
+		var qs [2]float64
 		for i := range latencyLevels {
 			lo, okLo := nd.resolved[nd.ranks[i][0]]
 			hi, okHi := nd.resolved[nd.ranks[i][1]]
 			if !okLo || !okHi {
 				return fmt.Errorf("latency of %s %s: ranks %v not found (the rollup changed during the query?)", k.code, k.bucket, nd.ranks[i])
 			}
-			q[i] = interpolate(nd.pos[i], lo, hi)
+			qs[i] = interpolate(nd.pos[i], lo, hi)
 		}
 		b, err := time.ParseInLocation(time.DateOnly, k.bucket, WITA)
 		if err != nil {
 			return err
 		}
-		if err := set(k.code, b, q, nd.total); err != nil {
+		if err := set(k.code, b, qs, nd.total); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// monthsOfBucket lists the first days of the months of a compliance bucket
+// (starting on bucket, YYYY-MM-DD) that lie in the period.
+func (q ComplianceQuery) monthsOfBucket(bucket string) []string {
+	start, err := time.ParseInLocation(time.DateOnly, bucket, WITA)
+	if err != nil {
+		return nil
+	}
+	end := q.Period.To
+	if q.Grain != "" {
+		end = start.AddDate(0, q.Grain.months(), -1)
+	}
+	if start.Before(q.Period.From) {
+		start = q.Period.From
+	}
+	if end.After(q.Period.To) {
+		end = q.Period.To
+	}
+	var out []string
+	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, WITA); !m.After(end); m = m.AddDate(0, 1, 0) {
+		out = append(out, m.Format(time.DateOnly))
+	}
+	sort.Strings(out)
+	return out
 }
 
 // interpolate is the engine's QuantileExactWeighted interpolation between

@@ -12,16 +12,16 @@ import (
 )
 
 // Rollups keep exact aggregates of the two largest raw tables so that the
-// dashboards do not scan them (warehouse migrations 0005 and 0006):
+// dashboards do not scan them (warehouse migrations 0005 to 0007):
 //
 //   - "survey": rollup_survey_daily, the IKM sums per unit and WITA day
 //     (ikm.sql and ikm_trend.sql read it);
 //   - "activity": rollup_activity_days (days reported per report unit, NIP
 //     and month), rollup_activity_reports (counts per report unit, activity
 //     date and day of submission), rollup_activity_latency (every approval
-//     latency per report unit, whole hour of latency and activity date) and
-//     rollup_activity_latency_hours (their counts), which the compliance
-//     queries read.
+//     latency per report unit, month and logarithmic latency bucket) and
+//     rollup_activity_latency_hist (their counts), which the compliance
+//     queries read (compliance_latency.go).
 //
 // Exact, always. Raw tables are ReplacingMergeTree: a re-import or a
 // correction writes a row that replaces another only when read with FINAL,
@@ -91,7 +91,7 @@ var rollupDefs = []rollupDef{
 		{"rollup_activity_days", "rollup_activity_days_build.sql"},
 		{"rollup_activity_reports", "rollup_activity_reports_build.sql"},
 		{"rollup_activity_latency", "rollup_activity_latency_build.sql"},
-		{"rollup_activity_latency_hours", "rollup_activity_latency_hours_build.sql"}, // from the latency staging: after it
+		{"rollup_activity_latency_hist", "rollup_activity_latency_hist_build.sql"}, // from the latency staging: after it
 	}},
 }
 

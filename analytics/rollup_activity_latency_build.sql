@@ -1,10 +1,12 @@
 -- rollup_activity_latency for the given months: the approval latency in
 -- seconds (negative as 0) of every reviewed report that carries
--- reviewed_at, with its whole hours of latency.
+-- reviewed_at, with its month and logarithmic bucket (about 4 % wide,
+-- ordered as the latencies: see migration 0007).
 INSERT INTO rollup_activity_latency_staging
 SELECT
     unit_code,
-    toUInt32(intDiv(latency, 3600)) AS lhour,
+    toDate32(toStartOfMonth(activity_date)) AS month,
+    toUInt16(floor(16 * log2(1 + latency))) AS lbucket,
     activity_date,
     latency
 FROM

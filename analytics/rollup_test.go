@@ -267,8 +267,9 @@ func TestRollupUseWaitsForARefresh(t *testing.T) {
 }
 
 // The two-step latency quantiles equal the engine's on many random
-// latencies (repeated values, groups spread over several latency days,
-// interpolation between ranks) for every grouping and grain.
+// latencies (repeated values, groups spread over many latency buckets,
+// interpolation between ranks) for every grouping and grain, over whole
+// months (the histogram) and parts of months (counted day by day).
 func TestActivityRollupLatencyQuantilesAtRandom(t *testing.T) {
 	db := warehousetest.Open(t)
 	fixtureOrg(t, db)
@@ -300,16 +301,19 @@ func TestActivityRollupLatencyQuantilesAtRandom(t *testing.T) {
 	for _, by := range []By{ByAll, ByAgency, ByUnit} {
 		for _, g := range []Grain{"", Month, Quarter} {
 			by, g := by, g
-			cases = append(cases, rollupCase{fmt.Sprintf("latency/%s/%s", by, g), func(ctx context.Context, s *Service) (any, error) {
-				res, err := s.Compliance(ctx, ComplianceQuery{By: by, Grain: g, Period: Period{day(2025, 3, 10), day(2025, 5, 31)}})
-				var review []Review
-				for _, gr := range res.Groups {
-					for _, p := range gr.Periods {
-						review = append(review, p.Review)
+			for _, p := range []Period{{day(2025, 3, 10), day(2025, 5, 31)}, bucket(Quarter, 2025, 4), {day(2025, 4, 3), day(2025, 4, 21)}} {
+				p := p
+				cases = append(cases, rollupCase{fmt.Sprintf("latency/%s/%s/%s", by, g, p.Label()), func(ctx context.Context, s *Service) (any, error) {
+					res, err := s.Compliance(ctx, ComplianceQuery{By: by, Grain: g, Period: p})
+					var review []Review
+					for _, gr := range res.Groups {
+						for _, p := range gr.Periods {
+							review = append(review, p.Review)
+						}
 					}
-				}
-				return review, err
-			}})
+					return review, err
+				}})
+			}
 		}
 	}
 	sameAnswers(t, db, "activity", cases)
