@@ -116,6 +116,7 @@ func runReportIKM(ctx context.Context, e *env, args []string) error {
 	grain := fs.String("grain", "", "print the trend per month, quarter, semester or year instead of one value per group")
 	format := fs.String("format", "table", "output: json, csv or table")
 	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
+	config := analyticsConfigFlag(fs) // populations for the sample adequacy
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -140,7 +141,10 @@ func runReportIKM(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	svc := analytics.New(db, *pemda)
+	svc, err := analyticsService(analytics.New(db, *pemda), *config)
+	if err != nil {
+		return err
+	}
 	if g != "" {
 		tr, err := svc.IKMTrend(ctx, q, g)
 		if err != nil {

@@ -88,6 +88,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	services = append(services, &rollupService{r: rollups, log: log})
 	metrics := analytics.New(db, o.pemda)
 	metrics.Rollups = rollups
+	metrics.Config = cfg.Analytics // the analytics: section of the configuration file
 	app, err := dashboards.New(dashboards.Config{
 		Analytics: metrics,
 		DB:        db,
