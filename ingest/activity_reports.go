@@ -84,7 +84,7 @@ func (d *activityDataset) parse(c *rowCheck, row *activityRow) {
 	row.nip = info.nip
 	row.unitCode = c.requiredText(acUnitCode, "unit_code", maxCode)
 	c.knownCode("unit_code", row.unitCode, d.units, "unit", "unit", "units")
-	row.activityDate, _ = c.date(acActivityDate, "activity_date", true, dateRange{min: earliestDay, max: today(c.now),
+	row.activityDate, _ = c.date(acActivityDate, "activity_date", true, dateRange{min: earliestDay, max: c.clock.today,
 		minWhy: [2]string{"sebelum tahun 2000", "is before the year 2000"}, maxWhy: [2]string{"di masa depan", "is in the future"}})
 	row.submittedAt, _ = c.dateTime(acSubmittedAt, "submitted_at", true)
 	row.activity = c.requiredText(acActivity, "activity", maxActivity)

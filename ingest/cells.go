@@ -49,6 +49,19 @@ func dateOf(t time.Time) time.Time {
 // today is the calendar day of now in WITA, as dateOf returns it.
 func today(now time.Time) time.Time { return dateOf(now) }
 
+// clock is the calendar of a run's "now" in WITA, computed once for the
+// checks of every row.
+type clock struct {
+	today       time.Time // 00:00 UTC
+	year, month int
+	inAYear     time.Time // the day a year (366 days) from now
+}
+
+func clockAt(now time.Time) clock {
+	y, m, _ := now.In(wita).Date()
+	return clock{today: dateOf(now), year: y, month: int(m), inAYear: dateOf(now.Add(maxActiveAhead))}
+}
+
 // fromSerial converts an Excel serial date (days, the fraction the time of
 // day) to a time in WITA. In the 1900 system serial 1 is 1900-01-01 and 60
 // is Excel's fictitious 1900-02-29 (refused); from 61 on, a serial counts

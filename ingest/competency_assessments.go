@@ -68,7 +68,7 @@ func (d *competencyDataset) parse(c *rowCheck, row *competencyRow) {
 	if n, ok := c.integer(cpAssessedLevel, "assessed_level", 1, 5); ok {
 		row.assessedLevel = uint8(n)
 	}
-	row.assessedAt, _ = c.date(cpAssessedAt, "assessed_at", true, dateRange{min: earliestAssessment, max: today(c.now),
+	row.assessedAt, _ = c.date(cpAssessedAt, "assessed_at", true, dateRange{min: earliestAssessment, max: c.clock.today,
 		minWhy: [2]string{"terlalu awal", "too early"}, maxWhy: [2]string{"di masa depan", "is in the future"}})
 	row.method = c.optionalText(cpMethod, "method", maxCode)
 }

@@ -70,9 +70,21 @@ var Golongan = func() []string {
 	return out
 }()
 
+// golonganSet holds the canonical spellings.
+var golonganSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, g := range Golongan {
+		m[g] = true
+	}
+	return m
+}()
+
 // parseGolongan reads "III/b" in any case, with '/', '-', '.', a space or
 // nothing between the parts.
 func parseGolongan(v string) (string, bool) {
+	if golonganSet[v] {
+		return v, true
+	}
 	s := strings.ToUpper(strings.TrimSpace(v))
 	i := 0
 	for i < len(s) && (s[i] == 'I' || s[i] == 'V') {
@@ -165,7 +177,7 @@ func (d *employeesDataset) parse(c *rowCheck, row *employeeRow) {
 				fmt.Sprintf("gender: %s disagrees with NIP %s (gender digit %c means %s)", row.gender, info.nip, info.nip[14], nipGender))
 		}
 	}
-	today := today(c.now)
+	today := c.clock.today
 	birth, hasBirth := c.date(emBirthDate, "birth_date", false, dateRange{min: minDate, max: today,
 		minWhy: [2]string{"terlalu awal", "too early"}, maxWhy: [2]string{"di masa depan", "is in the future"}})
 	switch {
@@ -179,7 +191,7 @@ func (d *employeesDataset) parse(c *rowCheck, row *employeeRow) {
 		row.birthDate = info.birth
 	}
 
-	from, hasFrom := c.date(emActiveFrom, "active_from", false, dateRange{min: earliestActive, max: dateOf(c.now.Add(maxActiveAhead)),
+	from, hasFrom := c.date(emActiveFrom, "active_from", false, dateRange{min: earliestActive, max: c.clock.inAYear,
 		minWhy: [2]string{"terlalu awal", "too early"}, maxWhy: [2]string{"lebih dari setahun di masa depan", "is more than a year ahead"}})
 	if hasFrom {
 		if !row.birthDate.IsZero() && from.Before(row.birthDate.AddDate(15, 0, 0)) {

@@ -288,7 +288,7 @@ func fuzzParse[R any](t *testing.T, tab Table, ds dataset[R]) {
 	for _, n := range b.names {
 		columns[n] = true
 	}
-	c := &rowCheck{now: testNow, hints: HintsOf(tab)}
+	c := &rowCheck{now: testNow, clock: clockAt(testNow), hints: HintsOf(tab)}
 	for {
 		rec, err := tab.Next()
 		if err != nil {

@@ -57,6 +57,7 @@ type rowCheck struct {
 	b     *binding
 	fails []cellFail
 	now   time.Time // the run's "now", for dates in the future
+	clock clock     // now's calendar, computed once
 	hints Hints     // what the table knows about its numbers and dates
 }
 
@@ -241,7 +242,7 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 	}
 	keyCol := p.ds.keyColumn()
 	c := &p.check
-	c.now, c.hints = p.ru.now, hints
+	c.now, c.clock, c.hints = p.ru.now, clockAt(p.ru.now), hints
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {

@@ -48,6 +48,11 @@ const firstPPPKYear = 2019
 
 // parseNIP checks s as a NIP of type typ; the reasons say what is wrong.
 func parseNIP(s string, typ nipType, now time.Time) (nipInfo, string, string) {
+	return parseNIPAt(s, typ, clockAt(now))
+}
+
+// parseNIPAt is parseNIP with now's calendar computed once.
+func parseNIPAt(s string, typ nipType, now clock) (nipInfo, string, string) {
 	v := strings.TrimSpace(s)
 	if len(v) != 18 || !allDigits(v) {
 		return parseOddNIP(v, typ, now)
@@ -66,7 +71,7 @@ func allDigits(s string) bool {
 
 // parseOddNIP handles a NIP that is not 18 digits as it stands: Excel's
 // number, spaces between the groups, or a wrong value.
-func parseOddNIP(v string, typ nipType, now time.Time) (nipInfo, string, string) {
+func parseOddNIP(v string, typ nipType, now clock) (nipInfo, string, string) {
 	if strings.ContainsAny(v, "Ee") && strings.Contains(v, "+") {
 		return nipInfo{}, "NIP tersimpan sebagai angka di Excel dan kehilangan digit terakhirnya (" + quote(v) + "); format kolom NIP sebagai Teks dan ketik ulang",
 			"the NIP was stored as a number in Excel and lost its last digits (" + quote(v) + "); format the NIP column as Text and enter it again"
@@ -86,7 +91,7 @@ func parseOddNIP(v string, typ nipType, now time.Time) (nipInfo, string, string)
 }
 
 // checkNIP checks the parts of 18 digits.
-func checkNIP(v string, typ nipType, now time.Time) (nipInfo, string, string) {
+func checkNIP(v string, typ nipType, now clock) (nipInfo, string, string) {
 	by, _ := digits(v[0:4])
 	bm, _ := digits(v[4:6])
 	bd, _ := digits(v[6:8])
@@ -95,7 +100,7 @@ func checkNIP(v string, typ nipType, now time.Time) (nipInfo, string, string) {
 			fmt.Sprintf("NIP %s: the birth date %s-%s-%s does not exist", v, v[0:4], v[4:6], v[6:8])
 	}
 	birth := time.Date(by, time.Month(bm), bd, 0, 0, 0, 0, time.UTC)
-	if by < 1900 || birth.After(today(now)) {
+	if by < 1900 || birth.After(now.today) {
 		return nipInfo{}, fmt.Sprintf("NIP %s: tanggal lahir %s tidak mungkin", v, birth.Format("2006-01-02")),
 			fmt.Sprintf("NIP %s: the birth date %s is impossible", v, birth.Format("2006-01-02"))
 	}
@@ -111,7 +116,7 @@ func checkNIP(v string, typ nipType, now time.Time) (nipInfo, string, string) {
 	info := nipInfo{nip: v, birth: birth, female: g == '2'}
 	ay, _ := digits(v[8:12])
 	am, _ := digits(v[12:14])
-	nowY, nowM, _ := now.In(wita).Date()
+	nowY, nowM := now.year, now.month
 	if typ == nipAny {
 		typ = nipPNS
 		if am < 1 || am > 12 {
@@ -163,7 +168,7 @@ func (c *rowCheck) nip(i int, name string, typ nipType, required bool) (nipInfo,
 		}
 		return nipInfo{}, false
 	}
-	info, reason, reasonEN := parseNIP(v, typ, c.now)
+	info, reason, reasonEN := parseNIPAt(v, typ, c.clock)
 	if reason != "" {
 		c.fail(name, v, name+": "+reason, name+": "+reasonEN)
 		return nipInfo{}, false

@@ -54,7 +54,7 @@ func (d *orgRatingsDataset) begin(ctx context.Context, ru *run) error {
 func (d *orgRatingsDataset) parse(c *rowCheck, row *orgRatingRow) {
 	row.agencyCode = c.requiredText(orAgencyCode, "agency_code", maxCode)
 	c.knownCode("agency_code", row.agencyCode, d.agencies, "OPD", "agency", "units (OPD ikut di dalamnya)")
-	if y, ok := c.integer(orYear, "year", earliestYear, c.now.In(wita).Year()); ok {
+	if y, ok := c.integer(orYear, "year", earliestYear, c.clock.year); ok {
 		row.year = uint16(y)
 	}
 	row.predikat = c.oneOf(orPredikat, "predikat", orgPredikat, true)

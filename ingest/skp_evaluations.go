@@ -96,7 +96,7 @@ func (d *skpDataset) parse(c *rowCheck, row *skpRow) {
 	row.nip = info.nip
 	row.unitCode = c.requiredText(skUnitCode, "unit_code", maxCode)
 	c.knownCode("unit_code", row.unitCode, d.units, "unit", "unit", "units")
-	nowYear := c.now.In(wita).Year()
+	nowYear := c.clock.year
 	if y, ok := c.integer(skYear, "year", earliestYear, nowYear); ok {
 		row.year = uint16(y)
 	}

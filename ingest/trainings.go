@@ -70,7 +70,7 @@ func (d *trainingsDataset) parse(c *rowCheck, row *trainingRow) {
 		}
 		row.jp = jp
 	}
-	start, hasStart := c.date(trStart, "start_date", true, dateRange{min: earliestAssessment, max: today(c.now),
+	start, hasStart := c.date(trStart, "start_date", true, dateRange{min: earliestAssessment, max: c.clock.today,
 		minWhy: [2]string{"terlalu awal", "too early"}, maxWhy: [2]string{"belum dimulai (di masa depan)", "has not started (in the future)"}})
 	end, hasEnd := c.date(trEnd, "end_date", true, dateRange{min: earliestAssessment, max: maxDate,
 		minWhy: [2]string{"terlalu awal", "too early"}, maxWhy: [2]string{"terlalu jauh", "too far"}})
