@@ -37,9 +37,9 @@ import (
 // its month; a correction of a column the rollup does not use changes
 // nothing and rebuilds nothing.
 //
-// Freshness. Each refresh records the raw table's fingerprint (its parts'
-// block numbers and mutation version, see rollup_fingerprint.sql) taken
-// before it read anything. A query reads a rollup only when the raw
+// Freshness. Each refresh records the raw table's fingerprint (its newest
+// insert block and newest mutation, which background merges keep; see
+// rollup_fingerprint.sql) taken before it read anything. A query reads a rollup only when the raw
 // table's fingerprint still equals the recorded one: nothing was written
 // since the rollup was last checked, so it answers exactly what the raw
 // table would. Otherwise the query reads the raw table (slower, equally

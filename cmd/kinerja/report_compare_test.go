@@ -51,10 +51,12 @@ func TestReportCompare(t *testing.T) {
 	}
 	ok, release := analytics.NewRollups(db, nil).Use(context.Background(), "survey")
 	release()
-	db.Close()
 	if !ok {
-		t.Error("after kinerja ingest file the survey rollup is not up to date")
+		parts, _ := db.QueryFormat(context.Background(), "SELECT name, min_block_number, max_block_number, data_version, rows, level FROM system.parts WHERE database = currentDatabase() AND table = 'survey_responses' AND active", "TSV", nil)
+		state, _ := db.QueryFormat(context.Background(), "SELECT * FROM rollup_state", "TSV", nil)
+		t.Errorf("after kinerja ingest file the survey rollup is not up to date: parts\n%s\nstate\n%s", parts, state)
 	}
+	db.Close()
 	base := []string{"report", "compare", "--metric", "ikm", "--by", "unit", "--agency", "CMP-OPD", "--period", "2025-Q2", "--vs", "previous"}
 
 	code, out, errOut := runCLI(t, append(base, "--format", "json")...)
