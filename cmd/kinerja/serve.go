@@ -168,12 +168,35 @@ type backgroundService interface {
 // their flags to serveOptions).
 func backgroundServices(o serveOptions, db warehouse.DB, log *slog.Logger) ([]backgroundService, error) {
 	var sources []ingest.SourceConfig
+	var services []backgroundService
 	if o.demo {
 		dir := filepath.Join(o.dataDir, "demo")
 		if err := ensureDemo(dir, o.demoSeed, log); err != nil {
 			return nil, err
 		}
-		sources = append(sources, inboxSources("demo", dir, o.inboxSchedule)...)
+		// Files through the inbox, except the activity reports, which the
+		// demo's web reporting app (e-Kinerja) serves over HTTP together with
+		// the SKP evaluations: both ingest paths run as they would at a Pemda.
+		// (SKP comes both ways: its key has no source, so it is never doubled;
+		// activity reports are keyed by source and come only from the app.)
+		for _, sc := range inboxSources("demo", dir, o.inboxSchedule) {
+			if sc.Dataset != ingest.ActivityReports {
+				sources = append(sources, sc)
+			}
+		}
+		url, stop, err := demo.StartFeed(context.Background(), "127.0.0.1:0", demo.FeedOptions{Seed: o.demoSeed, Logger: log})
+		if err != nil {
+			return nil, fmt.Errorf("demo feed: %w", err)
+		}
+		log.Info("demo e-Kinerja feed listening", "url", url)
+		services = append(services, feedService{stop: stop})
+		for _, f := range []struct {
+			name    string
+			dataset ingest.Dataset
+		}{{"demo-ekinerja-aktivitas", ingest.ActivityReports}, {"demo-ekinerja-skp", ingest.SKPEvaluations}} {
+			sources = append(sources, ingest.SourceConfig{Name: f.name, Dataset: f.dataset, Kind: ingest.KindHTTP,
+				Location: url + demo.FeedPaths[string(f.dataset)], Token: demo.DefaultFeedToken, Schedule: o.inboxSchedule})
+		}
 	}
 	for _, d := range ingest.Datasets {
 		if err := os.MkdirAll(filepath.Join(o.inbox, string(d)), 0o755); err != nil {
@@ -184,10 +207,21 @@ func backgroundServices(o serveOptions, db warehouse.DB, log *slog.Logger) ([]ba
 	sources = append(sources, o.sources...)
 	sched, err := ingest.NewScheduler(db, log, sources)
 	if err != nil {
+		for _, s := range services {
+			_ = s.Stop(context.Background())
+		}
 		return nil, err
 	}
-	return []backgroundService{schedulerService{sched}}, nil
+	return append(services, schedulerService{sched}), nil
 }
+
+// feedService stops the demo's e-Kinerja feed, which listens from the moment
+// backgroundServices configures the sources that pull from it.
+type feedService struct{ stop func() }
+
+func (feedService) Name() string                     { return "demo e-Kinerja feed" }
+func (feedService) Start(context.Context) error      { return nil }
+func (f feedService) Stop(ctx context.Context) error { f.stop(); return nil }
 
 // inboxSources returns one inbox source per dataset, DIR/<dataset>, named
 // PREFIX-<dataset>, in the order datasets must load (units before survey).
@@ -210,7 +244,14 @@ func ensureDemo(dir string, seed uint64, log *slog.Logger) error {
 		return nil
 	}
 	log.Info("writing the Kabupaten Mamuju demo", "dir", dir, "seed", seed)
-	sum, err := demo.Write(dir, demo.Options{Seed: seed})
+	// Everything but the activity reports, which come from the demo feed.
+	var datasets []string
+	for _, d := range demo.Datasets {
+		if d != demo.DatasetActivityReports {
+			datasets = append(datasets, d)
+		}
+	}
+	sum, err := demo.Write(dir, demo.Options{Seed: seed, Datasets: datasets})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
