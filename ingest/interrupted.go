@@ -30,7 +30,7 @@ const (
 // one elsewhere. The kinerja commands do so when they open the data
 // directory.
 func MarkInterrupted(ctx context.Context, db warehouse.DB, before time.Time) (int, error) {
-	runs, err := queryRuns(ingestCtx(ctx, "interrupted"), db, runsRunningSQL, warehouse.Params{"before": before.UTC()})
+	runs, err := queryRuns(ingestCtx(ctx, "interrupted"), db, runsRunningSQL, warehouse.Params{"before": warehouse.MillisOf(before)})
 	if err != nil {
 		return 0, fmt.Errorf("find interrupted ingest runs: %w", err)
 	}

@@ -3,5 +3,5 @@
 SELECT toString(id), source, dataset, kind, location, status, started, finished,
        rows_read, rows_accepted, rows_rejected, rows_unchanged, error, notes
 FROM ingest_runs FINAL
-WHERE status = 'running' AND started < {before:DateTime('UTC')}
+WHERE status = 'running' AND started < {before:DateTime64(3, 'UTC')}
 ORDER BY started

@@ -25,6 +25,14 @@ type Date struct{ time.Time }
 // DateOf returns the calendar day of t in t's own location.
 func DateOf(t time.Time) Date { return Date{t} }
 
+// Millis is an instant for {name:DateTime64(3, 'UTC')} parameters: unlike a
+// plain time.Time (formatted to the second for DateTime, which refuses a
+// fraction), it keeps the milliseconds.
+type Millis struct{ time.Time }
+
+// MillisOf returns t as a millisecond-precision parameter.
+func MillisOf(t time.Time) Millis { return Millis{t} }
+
 // encode returns the parameter names and values in a stable order.
 func (p Params) encode() (names, values []string, err error) {
 	if len(p) == 0 {
@@ -96,6 +104,8 @@ func formatParam(v any, nested bool) (string, error) {
 		return q(x.UTC().Format("2006-01-02 15:04:05")), nil
 	case Date:
 		return q(x.Format("2006-01-02")), nil
+	case Millis:
+		return q(x.UTC().Format("2006-01-02 15:04:05.000")), nil
 	case []string:
 		return formatArray(len(x), func(i int) any { return x[i] })
 	case []int:

@@ -136,13 +136,14 @@ func TestParams(t *testing.T) {
 		var s string
 		var d time.Time
 		var joined string
-		var ts time.Time
-		err := warehouse.QueryRow(ctx, db, "SELECT {s:String}, {d:Date} + 1, arrayStringConcat({a:Array(String)}, '|'), {t:DateTime('UTC')}", warehouse.Params{
-			"s": "it's a \\ test\n",
-			"d": warehouse.DateOf(time.Date(2024, 2, 28, 0, 0, 0, 0, time.UTC)),
-			"a": []string{"a'b", "c,d", "]", `back\slash`, "new\nline"},
-			"t": time.Date(2025, 1, 1, 8, 0, 0, 0, time.FixedZone("WITA", 8*3600)),
-		}, &s, &d, &joined, &ts)
+		var ts, ms time.Time
+		err := warehouse.QueryRow(ctx, db, "SELECT {s:String}, {d:Date} + 1, arrayStringConcat({a:Array(String)}, '|'), {t:DateTime('UTC')}, {ms:DateTime64(3, 'UTC')}", warehouse.Params{
+			"s":  "it's a \\ test\n",
+			"d":  warehouse.DateOf(time.Date(2024, 2, 28, 0, 0, 0, 0, time.UTC)),
+			"a":  []string{"a'b", "c,d", "]", `back\slash`, "new\nline"},
+			"t":  time.Date(2025, 1, 1, 8, 0, 0, 0, time.FixedZone("WITA", 8*3600)),
+			"ms": warehouse.MillisOf(time.Date(2025, 1, 1, 8, 0, 0, 789e6, time.FixedZone("WITA", 8*3600))),
+		}, &s, &d, &joined, &ts, &ms)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,6 +158,9 @@ func TestParams(t *testing.T) {
 		}
 		if !ts.Equal(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("time param = %v", ts)
+		}
+		if !ms.Equal(time.Date(2025, 1, 1, 0, 0, 0, 789e6, time.UTC)) {
+			t.Errorf("millisecond time param = %v, want the milliseconds kept", ms)
 		}
 	})
 }
