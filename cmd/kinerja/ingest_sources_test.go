@@ -353,6 +353,26 @@ func TestIngestThroughServer(t *testing.T) {
 			}
 		})
 	}
+	// Reports go through the server too, with their flags as the API's
+	// parameters: every report with its default flags must be accepted.
+	for _, args := range [][]string{
+		{"report", "ikm", "--by", "unit", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "json"},
+		{"report", "ikm", "--by", "unit", "--from", "2025-01-01", "--to", "2025-12-31", "--grain", "quarter", "--format", "csv"},
+		{"report", "compare", "--metric", "ikm", "--period", "2025-Q1"},
+		{"report", "skp"}, {"report", "compliance"}, {"report", "competency"}, {"report", "training"},
+		{"report", "ip-asn"}, {"report", "needs"},
+	} {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			code, out, errOut := childCLI(t, args...)
+			if code != 0 || !strings.Contains(errOut, "sending the work to it at "+info.URL) {
+				t.Fatalf("%v: exit %d\nstdout:\n%s\nstderr:\n%s", args, code, out, errOut)
+			}
+			if args[1] == "ikm" && !strings.Contains(out, "SRV-PKM") {
+				t.Errorf("%v through the server lacks the unit imported through it:\n%s", args, out)
+			}
+		})
+	}
+
 	// The data is in the server's warehouse.
 	_, out, _ := childCLI(t, "ingest", "runs", "--source", "srv", "--format", "json")
 	var runs []ingest.RunView

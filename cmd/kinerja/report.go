@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"kinerja/analytics"
+	"kinerja/warehouse"
 )
 
 // A report prints what the matching /api/v1 endpoint returns: json is the
@@ -136,23 +137,29 @@ func runReportIKM(ctx context.Context, e *env, args []string) error {
 	if *format != "json" && *format != "csv" && *format != "table" {
 		return usagef("--format %q: want json, csv or table", *format)
 	}
-	db, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc, err := analyticsService(analytics.New(db, *pemda), *config)
-	if err != nil {
-		return err
+	service := func(db warehouse.DB) (*analytics.Service, error) {
+		return analyticsService(analytics.New(db, *pemda), *config)
 	}
 	if g != "" {
-		tr, err := svc.IKMTrend(ctx, q, g)
+		tr, err := reportFrom(ctx, e, fs, "ikm/trend", func(db warehouse.DB) (analytics.IKMTrend, error) {
+			svc, err := service(db)
+			if err != nil {
+				return analytics.IKMTrend{}, err
+			}
+			return svc.IKMTrend(ctx, q, g)
+		})
 		if err != nil {
 			return err
 		}
 		return writeReport(e.stdout, *format, tr, ikmTrendTable(tr, *format == "table"))
 	}
-	res, err := svc.IKM(ctx, q)
+	res, err := reportFrom(ctx, e, fs, "ikm", func(db warehouse.DB) (analytics.IKMResult, error) {
+		svc, err := service(db)
+		if err != nil {
+			return analytics.IKMResult{}, err
+		}
+		return svc.IKM(ctx, q)
+	})
 	if err != nil {
 		return err
 	}

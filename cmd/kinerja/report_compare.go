@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kinerja/analytics"
+	"kinerja/warehouse"
 )
 
 // runReportCompare: kinerja report compare --metric ikm --by unit --period
@@ -37,16 +38,13 @@ func runReportCompare(ctx context.Context, e *env, args []string) error {
 	if *format != "json" && *format != "csv" && *format != "table" {
 		return usagef("--format %q: want json, csv or table", *format)
 	}
-	db, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc, err := analyticsService(analytics.New(db, *pemda), *config)
-	if err != nil {
-		return err
-	}
-	res, err := svc.Compare(ctx, q)
+	res, err := reportFrom(ctx, e, fs, "compare", func(db warehouse.DB) (analytics.CompareResult, error) {
+		svc, err := analyticsService(analytics.New(db, *pemda), *config)
+		if err != nil {
+			return analytics.CompareResult{}, err
+		}
+		return svc.Compare(ctx, q)
+	})
 	if err != nil {
 		return err
 	}

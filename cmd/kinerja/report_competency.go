@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"kinerja/analytics"
+	"kinerja/warehouse"
 )
 
 // runReportCompetency: kinerja report competency --by all|agency|unit
@@ -34,16 +35,13 @@ func runReportCompetency(ctx context.Context, e *env, args []string) error {
 	if *format != "json" && *format != "csv" && *format != "table" {
 		return usagef("--format %q: want json, csv or table", *format)
 	}
-	db, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc, err := analyticsService(analytics.New(db, *pemda), *config)
-	if err != nil {
-		return err
-	}
-	res, err := svc.Competency(ctx, q)
+	res, err := reportFrom(ctx, e, fs, "competency", func(db warehouse.DB) (analytics.CompetencyResult, error) {
+		svc, err := analyticsService(analytics.New(db, *pemda), *config)
+		if err != nil {
+			return analytics.CompetencyResult{}, err
+		}
+		return svc.Competency(ctx, q)
+	})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kinerja/analytics"
+	"kinerja/warehouse"
 )
 
 // runReportCompliance: kinerja report compliance --by agency|unit|all
@@ -54,16 +55,13 @@ func runReportCompliance(ctx context.Context, e *env, args []string) error {
 	if *format != "json" && *format != "csv" && *format != "table" {
 		return usagef("--format %q: want json, csv or table", *format)
 	}
-	db, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc, err := analyticsService(analytics.New(db, *pemda), *config)
-	if err != nil {
-		return err
-	}
-	res, err := svc.Compliance(ctx, q)
+	res, err := reportFrom(ctx, e, fs, "compliance", func(db warehouse.DB) (analytics.ComplianceResult, error) {
+		svc, err := analyticsService(analytics.New(db, *pemda), *config)
+		if err != nil {
+			return analytics.ComplianceResult{}, err
+		}
+		return svc.Compliance(ctx, q)
+	})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"kinerja/analytics"
+	"kinerja/warehouse"
 )
 
 // runReportIPASN: kinerja report ip-asn [--by all|agency|unit] [--year Y]
@@ -37,16 +38,13 @@ func runReportIPASN(ctx context.Context, e *env, args []string) error {
 	if *format != "json" && *format != "csv" && *format != "table" {
 		return usagef("--format %q: want json, csv or table", *format)
 	}
-	db, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc, err := analyticsService(analytics.New(db, *pemda), *config)
-	if err != nil {
-		return err
-	}
-	res, err := svc.IPASN(ctx, q)
+	res, err := reportFrom(ctx, e, fs, "ip-asn", func(db warehouse.DB) (analytics.IPASNResult, error) {
+		svc, err := analyticsService(analytics.New(db, *pemda), *config)
+		if err != nil {
+			return analytics.IPASNResult{}, err
+		}
+		return svc.IPASN(ctx, q)
+	})
 	if err != nil {
 		return err
 	}

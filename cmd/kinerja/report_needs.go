@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kinerja/analytics"
+	"kinerja/warehouse"
 )
 
 // runReportNeeds: kinerja report needs --year Y [--agency A]. Every unit
@@ -34,16 +35,13 @@ func runReportNeeds(ctx context.Context, e *env, args []string) error {
 	if *format != "json" && *format != "csv" && *format != "table" {
 		return usagef("--format %q: want json, csv or table", *format)
 	}
-	db, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc, err := analyticsService(analytics.New(db, *pemda), *config)
-	if err != nil {
-		return err
-	}
-	res, err := svc.Needs(ctx, analytics.NeedsQuery{Year: *year, Agency: *agency})
+	res, err := reportFrom(ctx, e, fs, "needs", func(db warehouse.DB) (analytics.NeedsResult, error) {
+		svc, err := analyticsService(analytics.New(db, *pemda), *config)
+		if err != nil {
+			return analytics.NeedsResult{}, err
+		}
+		return svc.Needs(ctx, analytics.NeedsQuery{Year: *year, Agency: *agency})
+	})
 	if err != nil {
 		return err
 	}

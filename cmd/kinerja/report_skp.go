@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kinerja/analytics"
+	"kinerja/warehouse"
 )
 
 // runReportSKP: kinerja report skp --by agency|unit|all --year Y
@@ -36,12 +37,9 @@ func runReportSKP(ctx context.Context, e *env, args []string) error {
 	if *format != "json" && *format != "csv" && *format != "table" {
 		return usagef("--format %q: want json, csv or table", *format)
 	}
-	db, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	res, err := analytics.New(db, *pemda).SKP(ctx, q)
+	res, err := reportFrom(ctx, e, fs, "skp", func(db warehouse.DB) (analytics.SKPResult, error) {
+		return analytics.New(db, *pemda).SKP(ctx, q)
+	})
 	if err != nil {
 		return err
 	}

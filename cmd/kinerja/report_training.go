@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"kinerja/analytics"
+	"kinerja/warehouse"
 )
 
 // runReportTraining: kinerja report training --by all|agency|unit --year Y
@@ -32,16 +33,13 @@ func runReportTraining(ctx context.Context, e *env, args []string) error {
 	if *format != "json" && *format != "csv" && *format != "table" {
 		return usagef("--format %q: want json, csv or table", *format)
 	}
-	db, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc, err := analyticsService(analytics.New(db, *pemda), *config)
-	if err != nil {
-		return err
-	}
-	res, err := svc.Training(ctx, q)
+	res, err := reportFrom(ctx, e, fs, "training", func(db warehouse.DB) (analytics.TrainingResult, error) {
+		svc, err := analyticsService(analytics.New(db, *pemda), *config)
+		if err != nil {
+			return analytics.TrainingResult{}, err
+		}
+		return svc.Training(ctx, q)
+	})
 	if err != nil {
 		return err
 	}
