@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -69,9 +70,16 @@ type Rollups struct {
 type rollupDef struct {
 	name   string
 	source string
-	check  string // embedded SQL: month, rows, checksum
+	// also lists the further raw tables of a rollup built from several
+	// (rollup_staff.go): the fingerprint covers them all, and the check's
+	// checksums must cover every input of a partition.
+	also   []string
+	check  string // embedded SQL: month (the partition), rows, checksum
 	builds []rollupBuild
 }
+
+// tables are the raw tables the rollup is built from.
+func (d rollupDef) tables() []string { return append([]string{d.source}, d.also...) }
 
 type rollupBuild struct {
 	table string // the rollup table; its staging table is table + "_staging"
@@ -149,7 +157,7 @@ func (r *Rollups) Refresh(ctx context.Context) ([]RefreshStats, error) {
 func (r *Rollups) RefreshFor(ctx context.Context, tables ...string) ([]RefreshStats, error) {
 	var out []RefreshStats
 	for _, d := range rollupDefs {
-		if !slices.Contains(tables, d.source) {
+		if !slices.ContainsFunc(d.tables(), func(t string) bool { return slices.Contains(tables, t) }) {
 			continue
 		}
 		st, err := r.refresh(ctx, d)
@@ -169,7 +177,7 @@ func (r *Rollups) refresh(ctx context.Context, d rollupDef) (st RefreshStats, er
 	start := time.Now()
 	defer func() { st.Elapsed = time.Since(start) }()
 	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.rollup." + d.name})
-	fp, err := r.fingerprint(ctx, d.source)
+	fp, err := r.fingerprint(ctx, d.tables()...)
 	if err != nil {
 		return st, err
 	}
@@ -337,17 +345,30 @@ func (r *Rollups) recorded(ctx context.Context, name string) (string, error) {
 	return fp, nil
 }
 
-// fingerprint is the current state of a raw table ("empty" without parts).
-func (r *Rollups) fingerprint(ctx context.Context, table string) (string, error) {
-	fp := "empty"
-	err := r.each(ctx, "rollup_fingerprint.sql", warehouse.Params{"tables": []string{table}}, func(rows warehouse.Rows) error {
-		var t string
-		return rows.Scan(&t, &fp)
+// fingerprint is the current state of a raw table ("empty" without parts);
+// of several tables, each table's state in the order given.
+func (r *Rollups) fingerprint(ctx context.Context, tables ...string) (string, error) {
+	fps := map[string]string{}
+	err := r.each(ctx, "rollup_fingerprint.sql", warehouse.Params{"tables": tables}, func(rows warehouse.Rows) error {
+		var t, fp string
+		if err := rows.Scan(&t, &fp); err != nil {
+			return err
+		}
+		fps[t] = fp
+		return nil
 	})
 	if err != nil {
-		return "", fmt.Errorf("fingerprint of %s: %w", table, err)
+		return "", fmt.Errorf("fingerprint of %s: %w", strings.Join(tables, ", "), err)
 	}
-	return fp, nil
+	out := make([]string, len(tables))
+	for i, t := range tables {
+		fp, ok := fps[t]
+		if !ok {
+			fp = "empty"
+		}
+		out[i] = fp
+	}
+	return strings.Join(out, " "), nil
 }
 
 // Use reports whether a query may read the rollup: it was brought up to
@@ -374,7 +395,7 @@ func (r *Rollups) Use(ctx context.Context, name string) (ok bool, release func()
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	fp, err := r.fingerprint(ctx, d.source)
+	fp, err := r.fingerprint(ctx, d.tables()...)
 	if err == nil {
 		var rec string
 		if rec, err = r.recorded(ctx, name); err == nil && rec == fp {
