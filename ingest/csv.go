@@ -27,7 +27,7 @@ import (
 // use decimal commas (Hints.DecimalComma).
 type csvTable struct {
 	name   string
-	r      *csv.Reader
+	r      *csvReader
 	header []string
 	offset int // physical lines before what r reads (a sep= line)
 	hints  Hints
@@ -59,10 +59,9 @@ func newCSV(name string, r io.Reader, notes []string) (*csvTable, error) {
 		_, _ = br.Discard(sepLine)
 		t.offset = 1
 	}
-	cr := csv.NewReader(br)
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1 // the dataset checks the cell count and rejects the row, not the file
-	cr.ReuseRecord = true
+	// Records of any number of cells: the dataset checks the cell count
+	// and rejects the row, not the file.
+	cr := newCSVReader(br, comma)
 	t.r = cr
 	switch comma {
 	case ';':
@@ -75,7 +74,7 @@ func newCSV(name string, r io.Reader, notes []string) (*csvTable, error) {
 		t.hints.Notes = append(t.hints.Notes, fmt.Sprintf("%s: pemisah kolom %q dari baris sep= (separator from the sep= line)", name, comma))
 	}
 	for {
-		rec, err := cr.Read()
+		rec, err := cr.read()
 		if err == io.EOF {
 			return nil, &FileError{File: name, Line: 1,
 				Reason:   "berkas kosong: tidak ada baris judul kolom",
@@ -93,11 +92,8 @@ func newCSV(name string, r io.Reader, notes []string) (*csvTable, error) {
 		if blankRecord(rec) {
 			continue
 		}
-		for i, c := range rec {
-			if !utf8.ValidString(c) {
-				line, _ := cr.FieldPos(i)
-				return nil, notUTF8(name, line+t.offset, firstInvalid(c))
-			}
+		if i := cr.invalidUTF8(); i >= 0 {
+			return nil, notUTF8(name, cr.fieldLine(i)+t.offset, firstInvalid(rec[i]))
 		}
 		t.header = make([]string, len(rec))
 		for i, c := range rec {
@@ -235,7 +231,7 @@ func (t *csvTable) Hints() Hints     { return t.hints }
 
 func (t *csvTable) Next() (Record, error) {
 	for {
-		rec, err := t.r.Read()
+		rec, err := t.r.read()
 		if err == io.EOF {
 			return Record{}, io.EOF
 		}
@@ -249,14 +245,10 @@ func (t *csvTable) Next() (Record, error) {
 		if blankRecord(rec) {
 			continue
 		}
-		line, _ := t.r.FieldPos(0)
-		for i, c := range rec {
-			if !utf8.ValidString(c) {
-				l, _ := t.r.FieldPos(i)
-				return Record{}, notUTF8(t.name, l+t.offset, firstInvalid(c))
-			}
+		if i := t.r.invalidUTF8(); i >= 0 {
+			return Record{}, notUTF8(t.name, t.r.fieldLine(i)+t.offset, firstInvalid(rec[i]))
 		}
-		return Record{Line: line + t.offset, Cells: rec}, nil
+		return Record{Line: t.r.line + t.offset, Cells: rec}, nil
 	}
 }
 
