@@ -84,49 +84,123 @@ type lineRef struct {
 }
 
 // keySet is the set of keys accepted in a run, with where each was first
-// accepted. Keys are held by their 64-bit hash (a map without pointers,
-// which the garbage collector does not scan, however many keys a run has)
-// and their bytes in one arena, so a hash match is confirmed exactly; the
-// rare keys whose hash collides with another's go to a plain map.
+// accepted. It is an open-addressing hash table of its own rather than a
+// map, because with a million keys nearly every lookup misses the CPU
+// cache, and the table costs one miss where a map costs several: a slot
+// is 8 bytes (32 bits of the key's 64-bit hash, and the index of its
+// entry), linear probing, at most half full. A key's bytes are kept (in
+// blocks without pointers, which the garbage collector does not scan), so
+// a match of the hash is confirmed exactly and keys whose hashes collide
+// simply take different slots.
 type keySet struct {
-	byHash  map[uint64]keyRef
-	arena   []byte
-	collide map[string]lineRef
+	slots []keySlot
+	// Entries and key bytes grow in blocks that are never moved: a
+	// million keys are appended without copying what came before.
+	entries [][]keyEntry // blocks of keyBlock entries; entry i+1 is in slots
+	arena   [][]byte     // blocks of at least arenaBlock bytes
+	n       int          // entries
+	// big holds keys past 32-bit counts (4 Gi keys, 4 GiB of blocks, a
+	// line past 4 Gi), should a run ever get there.
+	big    map[string]lineRef
+	hashOf func(string) uint64 // xxhash; tests force collisions
 }
 
-type keyRef struct {
-	at       lineRef
-	off, len uint32 // the key's bytes in arena
+const (
+	keyBlock   = 1 << 14 // entries per block
+	arenaBlock = 1 << 20 // bytes per arena block
+)
+
+// keySlot is one slot of the table: 0 when empty.
+type keySlot uint64
+
+func makeSlot(h uint64, entry int) keySlot { return keySlot(h&^0xFFFFFFFF | uint64(entry)) }
+
+type keyEntry struct {
+	block, off, len uint32 // the key's bytes in arena
+	file, line      uint32
 }
 
 func newKeySet() keySet {
-	return keySet{byHash: make(map[uint64]keyRef, 1<<12)}
+	return keySet{slots: make([]keySlot, 1<<12), hashOf: xxhash.Sum64String}
 }
 
+// lookup finds key; h is its hash, for add.
+func (s *keySet) lookup(key string) (at lineRef, found bool, h uint64) {
+	h = s.hashOf(key)
+	mask := uint64(len(s.slots) - 1)
+	for i := h >> 32 & mask; ; i = (i + 1) & mask {
+		sl := s.slots[i]
+		if sl == 0 {
+			break
+		}
+		if uint64(sl)&^0xFFFFFFFF != h&^0xFFFFFFFF {
+			continue
+		}
+		e := s.entry(int(uint32(sl)) - 1) // the same 32 bits: compare the key
+		if string(s.arena[e.block][e.off:e.off+e.len]) == key {
+			return lineRef{file: int(e.file), line: int(e.line)}, true, h
+		}
+	}
+	if s.big != nil {
+		at, found = s.big[key]
+	}
+	return at, found, h
+}
+
+func (s *keySet) entry(i int) *keyEntry { return &s.entries[i/keyBlock][i%keyBlock] }
+
 func (s *keySet) get(key string) (lineRef, bool) {
-	r, ok := s.byHash[xxhash.Sum64String(key)]
-	if !ok {
-		return lineRef{}, false
-	}
-	if string(s.arena[r.off:r.off+r.len]) == key {
-		return r.at, true
-	}
-	at, ok := s.collide[key]
+	at, ok, _ := s.lookup(key)
 	return at, ok
 }
 
-// add records a key that get did not find.
-func (s *keySet) add(key string, at lineRef) {
-	h := xxhash.Sum64String(key)
-	if _, taken := s.byHash[h]; taken || len(s.arena)+len(key) > math.MaxUint32 {
-		if s.collide == nil {
-			s.collide = map[string]lineRef{}
+// add records a key that lookup did not find; h is what lookup returned.
+func (s *keySet) add(key string, h uint64, at lineRef) {
+	if s.n >= math.MaxUint32-1 || len(s.arena) >= math.MaxUint32-1 ||
+		at.line < 0 || at.line > math.MaxUint32 || at.file < 0 || at.file > math.MaxUint32 {
+		if s.big == nil {
+			s.big = map[string]lineRef{}
 		}
-		s.collide[strings.Clone(key)] = at
+		s.big[strings.Clone(key)] = at
 		return
 	}
-	s.byHash[h] = keyRef{at: at, off: uint32(len(s.arena)), len: uint32(len(key))}
-	s.arena = append(s.arena, key...)
+	if 2*(s.n+1) > len(s.slots) {
+		s.grow()
+	}
+	if len(s.arena) == 0 || len(s.arena[len(s.arena)-1])+len(key) > cap(s.arena[len(s.arena)-1]) {
+		s.arena = append(s.arena, make([]byte, 0, max(arenaBlock, len(key))))
+	}
+	b := len(s.arena) - 1
+	off := len(s.arena[b])
+	s.arena[b] = append(s.arena[b], key...)
+	if s.n%keyBlock == 0 {
+		s.entries = append(s.entries, make([]keyEntry, keyBlock))
+	}
+	*s.entry(s.n) = keyEntry{block: uint32(b), off: uint32(off), len: uint32(len(key)), file: uint32(at.file), line: uint32(at.line)}
+	s.n++
+	s.put(makeSlot(h, s.n))
+}
+
+// put stores sl in the first empty slot from its hash on.
+func (s *keySet) put(sl keySlot) {
+	mask := uint64(len(s.slots) - 1)
+	i := uint64(sl) >> 32 & mask
+	for s.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	s.slots[i] = sl
+}
+
+// grow doubles the table. A slot keeps only the high 32 bits of its
+// key's hash, which is why probing starts from those bits.
+func (s *keySet) grow() {
+	old := s.slots
+	s.slots = make([]keySlot, 2*len(old))
+	for _, sl := range old {
+		if sl != 0 {
+			s.put(sl)
+		}
+	}
 }
 
 // pipeline imports the files of one run into one dataset.
@@ -297,9 +371,12 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 		row := &p.chunk[len(p.chunk)-1]
 		p.ds.parse(c, row)
 		var key string
+		var keyHash uint64
 		if !c.failed() {
 			key = p.ds.key(row)
-			if first, dup := p.seen.get(key); dup {
+			first, dup, h := p.seen.lookup(key)
+			keyHash = h
+			if dup {
 				where := fmt.Sprintf("baris %d", first.line)
 				whereEN := fmt.Sprintf("line %d", first.line)
 				if first.file != idx {
@@ -325,7 +402,7 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 			}
 			continue
 		}
-		p.seen.add(key, lineRef{file: idx, line: rec.Line})
+		p.seen.add(key, keyHash, lineRef{file: idx, line: rec.Line})
 		fs.Accepted++
 		if len(p.chunk) >= p.ru.r.chunkRows {
 			if err := p.flushChunk(ctx, fs); err != nil {
@@ -399,12 +476,12 @@ func (p *pipeline[R]) settle() error {
 // writeChunk compares rows with what is stored and appends the new and
 // changed ones to the batch; it returns how many were unchanged.
 func (p *pipeline[R]) writeChunk(ctx context.Context, rows []R) (int, error) {
-	p.keys = p.keys[:0]
-	for i := range rows {
-		p.keys = append(p.keys, p.ds.key(&rows[i]))
-	}
 	var stored map[string]R
 	if p.compare {
+		p.keys = p.keys[:0]
+		for i := range rows {
+			p.keys = append(p.keys, p.ds.key(&rows[i]))
+		}
 		var err error
 		if stored, err = p.ds.stored(ctx, p.ru, p.keys, rows); err != nil {
 			return 0, fmt.Errorf("compare with stored %s: %w", p.ds.table(), err)
@@ -413,9 +490,11 @@ func (p *pipeline[R]) writeChunk(ctx context.Context, rows []R) (int, error) {
 	unchanged := 0
 	for i := range rows {
 		row := &rows[i]
-		if old, ok := stored[p.keys[i]]; ok && p.ds.same(&old, row) {
-			unchanged++
-			continue
+		if stored != nil {
+			if old, ok := stored[p.keys[i]]; ok && p.ds.same(&old, row) {
+				unchanged++
+				continue
+			}
 		}
 		p.vals = p.ds.values(p.ru, row, p.vals[:0])
 		if err := p.out.append(p.vals...); err != nil {

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,35 +14,63 @@ import (
 	"kinerja/warehouse/warehousetest"
 )
 
-// The key set finds what was added, confirms a hash match against the
-// key's bytes, and keeps keys whose hash is taken by another key apart.
+// The key set finds what was added, through growth of its table;
+// confirms a hash match against the key's bytes, so keys whose hashes
+// collide (entirely, or in the 32 bits a slot keeps) stay apart.
 func TestKeySet(t *testing.T) {
+	add := func(s *keySet, k string, at lineRef) {
+		t.Helper()
+		if got, ok, h := s.lookup(k); ok {
+			t.Fatalf("%s found (%+v) before it was added", k, got)
+		} else {
+			s.add(k, h, at)
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		hashOf func(string) uint64
+	}{
+		{"xxhash", xxhash.Sum64String},
+		// Every key hashes alike: each lookup walks the keys added before.
+		{"one hash for all", func(string) uint64 { return 0xDEADBEEF_00000001 }},
+		// Only the low 32 bits differ: slots cannot tell the keys apart.
+		{"same high bits", func(k string) uint64 { return 0xCAFE0000_00000000 | xxhash.Sum64String(k)&0xFFFFFFFF }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := 20_000
+			if tc.name == "one hash for all" {
+				n = 2_000
+			}
+			s := newKeySet()
+			s.hashOf = tc.hashOf
+			for i := 0; i < n; i++ {
+				add(&s, fmt.Sprintf("R%05d", i), lineRef{file: i % 3, line: i + 2})
+			}
+			add(&s, "", lineRef{line: 1})
+			for i := 0; i < n; i++ {
+				at, ok := s.get(fmt.Sprintf("R%05d", i))
+				if !ok || at.line != i+2 || at.file != i%3 {
+					t.Fatalf("R%05d: %+v %v", i, at, ok)
+				}
+			}
+			if at, ok := s.get(""); !ok || at.line != 1 {
+				t.Errorf("empty key: %+v %v", at, ok)
+			}
+			for _, k := range []string{"R", fmt.Sprintf("R%05d", n), "R00001 "} {
+				if at, ok := s.get(k); ok {
+					t.Errorf("%q found at %+v, never added", k, at)
+				}
+			}
+			if len(s.slots) < 2*s.n {
+				t.Errorf("%d slots for %d keys: more than half full", len(s.slots), s.n)
+			}
+		})
+	}
+	// Past 32-bit lines, keys go to the overflow map and are found there.
 	s := newKeySet()
-	for i := 0; i < 10_000; i++ {
-		k := fmt.Sprintf("R%05d", i)
-		if _, ok := s.get(k); ok {
-			t.Fatalf("%s found before it was added", k)
-		}
-		s.add(k, lineRef{file: i % 3, line: i + 2})
-	}
-	for i := 0; i < 10_000; i++ {
-		at, ok := s.get(fmt.Sprintf("R%05d", i))
-		if !ok || at.line != i+2 || at.file != i%3 {
-			t.Fatalf("R%05d: %+v %v", i, at, ok)
-		}
-	}
-	// Make "B" collide with "A": its hash points at A's bytes.
-	s.add("A", lineRef{line: 1})
-	s.byHash[xxhash.Sum64String("B")] = s.byHash[xxhash.Sum64String("A")]
-	if _, ok := s.get("B"); ok {
-		t.Fatal("B found through A's hash")
-	}
-	s.add("B", lineRef{line: 2})
-	if at, ok := s.get("B"); !ok || at.line != 2 {
-		t.Errorf("B = %+v %v after a collision", at, ok)
-	}
-	if at, ok := s.get("A"); !ok || at.line != 1 {
-		t.Errorf("A = %+v %v", at, ok)
+	add(&s, "far", lineRef{file: 1, line: math.MaxUint32 + 5})
+	if at, ok := s.get("far"); !ok || at.line != math.MaxUint32+5 || s.big == nil {
+		t.Errorf("far: %+v %v", at, ok)
 	}
 }
 
