@@ -284,6 +284,17 @@ func normalizeNumber(v string, decimalComma bool) (string, bool) {
 	if v == "" {
 		return "", false
 	}
+	if plainNumber(v, decimalComma) {
+		return v, true // what normalizeGeneral returns for it, sooner
+	}
+	return normalizeGeneral(v, decimalComma)
+}
+
+// normalizeGeneral is normalizeNumber for any number cell.
+func normalizeGeneral(v string, decimalComma bool) (string, bool) {
+	if v == "" {
+		return "", false
+	}
 	commas, dots := strings.Count(v, ","), strings.Count(v, ".")
 	body := v
 	if body[0] == '-' || body[0] == '+' {
@@ -360,6 +371,28 @@ func normalizeNumber(v string, decimalComma bool) (string, bool) {
 	return out, true
 }
 
+// plainNumber reports whether v is [-]digits[.digits] that the rules
+// below leave as it is: digits with at most one dot between digits, which
+// is a decimal point (in a decimal-comma file a dot may group thousands,
+// so only numbers without a dot are plain there).
+func plainNumber(v string, decimalComma bool) bool {
+	i := 0
+	if v[0] == '-' {
+		i = 1
+	}
+	start, dot := i, -1
+	for ; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && dot < 0 && !decimalComma:
+			dot = i
+		default:
+			return false
+		}
+	}
+	return len(v) > start && dot != start && dot != len(v)-1
+}
+
 // groupedByThree reports whether s is digits in groups of three after the
 // first (1 to 3 digits), separated by sep.
 func groupedByThree(s string, sep byte) bool {
@@ -412,6 +445,11 @@ func (c *rowCheck) decimalCell(i int, name string, places int32, required bool) 
 		return decimal.Decimal{}, false
 	}
 	n, ok := normalizeNumber(v, c.hints.DecimalComma)
+	if ok {
+		if d, ok := smallDecimal(n, places); ok {
+			return d, true
+		}
+	}
 	var d decimal.Decimal
 	var err error
 	if ok {
@@ -436,6 +474,46 @@ func (c *rowCheck) decimalCell(i int, name string, places int32, required bool) 
 		d = r
 	}
 	return d, true
+}
+
+// smallDecimal reads what normalizeNumber returns, [-]digits[.digits],
+// when it has at most places decimals and fits 18 digits with places
+// decimals: its value (as decimal.NewFromString reads it) with exponent
+// -places, the way the warehouse returns a Decimal(P, places), so that
+// comparisons with stored values and bounds need no rescaling. ok is
+// false for anything else (an exponent, more digits or decimals), which
+// goes the general way.
+func smallDecimal(n string, places int32) (decimal.Decimal, bool) {
+	s := n
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	var v int64
+	digits, frac, dot := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch >= '0' && ch <= '9':
+			v = v*10 + int64(ch-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case ch == '.' && !dot:
+			dot = true
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	if digits == 0 || dot && frac == 0 || frac > int(places) || digits+int(places)-frac > 18 {
+		return decimal.Decimal{}, false
+	}
+	for ; frac < int(places); frac++ {
+		v *= 10
+	}
+	if n[0] == '-' {
+		v = -v
+	}
+	return decimal.New(v, -places), true
 }
 
 // integer parses a whole number lo–hi ("3", also "3.0" as a spreadsheet

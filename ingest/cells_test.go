@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 func TestNormalizeNumber(t *testing.T) {
@@ -257,5 +259,33 @@ func TestEnumSpellings(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("lookup(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// smallDecimal gives the value decimal.NewFromString gives, with exponent
+// -places, or leaves the number to it.
+func TestSmallDecimal(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		places int32
+		fast   bool
+	}{
+		{"0", 2, true}, {"-0", 2, true}, {"12.5", 2, true}, {"007.50", 2, true}, {"-3.25", 2, true},
+		{"1000", 2, true}, {"999999999999999999", 0, true}, {"0.000001", 6, true}, {"9999999999999999.9", 2, true},
+		{"7.499", 2, false}, {"99999999999999999.9", 2, false}, {"1234567890123456789", 0, false},
+		{"1.5E+3", 2, false}, {"1.", 2, false}, {"", 2, false}, {"-", 2, false}, {"1.2.3", 4, false}, {"+1", 2, false},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, ok := smallDecimal(tc.in, tc.places)
+			if ok != tc.fast {
+				t.Fatalf("fast path %v, want %v", ok, tc.fast)
+			}
+			if !ok {
+				return
+			}
+			if want := decimal.RequireFromString(tc.in); !got.Equal(want) || got.Exponent() != -tc.places {
+				t.Errorf("%s = %s×10^%d, want %s with exponent %d", tc.in, got.Coefficient(), got.Exponent(), want, -tc.places)
+			}
+		})
 	}
 }

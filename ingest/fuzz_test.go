@@ -229,6 +229,9 @@ func FuzzNumber(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, decimalComma bool) {
 		n, ok := normalizeNumber(s, decimalComma)
+		if g, gok := normalizeGeneral(s, decimalComma); g != n || gok != ok {
+			t.Fatalf("normalizeNumber(%q) = %q %v, the general rules %q %v", s, n, ok, g, gok)
+		}
 		if !ok {
 			return
 		}

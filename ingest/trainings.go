@@ -39,7 +39,7 @@ var (
 
 	trainingKinds = newEnum([]string{"teknis", "fungsional", "kepemimpinan", "seminar", "workshop", "kursus", "elearning"}, map[string]string{
 		"lokakarya": "workshop", "pelatihan daring": "elearning"})
-	maxJP = decimal.NewFromInt(1000)
+	maxJP = decimal.New(1000_00, -2) // the exponent of jp's values: compared without rescaling
 )
 
 type trainingsDataset struct{}
