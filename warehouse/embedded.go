@@ -3,11 +3,15 @@ package warehouse
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"math/big"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +21,7 @@ import (
 	chproto "github.com/ClickHouse/ch-go/proto"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/proto"
+	"github.com/shopspring/decimal"
 )
 
 // The engine inside libchdb is one per process and serves one data
@@ -389,13 +394,16 @@ func (e *embedded) PrepareBatch(ctx context.Context, table string, columns []str
 			return blk, nil
 		}
 		blk := proto.NewBlock()
-		for _, c := range columns {
+		for i, c := range columns {
 			t, ok := types[c]
 			if !ok {
 				return nil, fmt.Errorf("warehouse: table %s has no insertable column %s", table, c)
 			}
 			if err := blk.AddColumn(c, column.Type(insertType(t))); err != nil {
 				return nil, fmt.Errorf("warehouse: column %s.%s: %w", table, c, err)
+			}
+			if d, ok := blk.Columns[i].(*column.Decimal); ok && d.Precision() <= 18 {
+				blk.Columns[i] = newDecimalColumn(d)
 			}
 		}
 		return blk, nil
@@ -554,3 +562,181 @@ func quoteTable(t string) string {
 	}
 	return quoteIdent(t)
 }
+
+// decimalColumn is a Decimal(P, S) column with P ≤ 18 for inserts, which
+// appends a decimal.Decimal whose coefficient fits 64 bits with integer
+// arithmetic: clickhouse-go's column rescales every value through
+// math/big, which made Decimal columns the slowest part of a batch. Any
+// other value (too many digits, more decimals than S, a string, a Valuer)
+// is converted exactly as clickhouse-go converts it, with the same errors.
+type decimalColumn struct {
+	lib   *column.Decimal // the library's column, for conversions and the slow path
+	scale int
+	d32   *chproto.ColDecimal32 // precision ≤ 9
+	d64   *chproto.ColDecimal64 // precision 10–18
+}
+
+func newDecimalColumn(lib *column.Decimal) *decimalColumn {
+	c := &decimalColumn{lib: lib, scale: int(lib.Scale())}
+	if lib.Precision() <= 9 {
+		c.d32 = &chproto.ColDecimal32{}
+	} else {
+		c.d64 = &chproto.ColDecimal64{}
+	}
+	return c
+}
+
+var _ column.Interface = (*decimalColumn)(nil)
+
+func (c *decimalColumn) Name() string             { return c.lib.Name() }
+func (c *decimalColumn) Type() column.Type        { return c.lib.Type() }
+func (c *decimalColumn) ScanType() reflect.Type   { return c.lib.ScanType() }
+func (c *decimalColumn) Encode(b *chproto.Buffer) { c.colIO().EncodeColumn(b) }
+
+func (c *decimalColumn) colIO() interface {
+	chproto.ColInput
+	EncodeColumn(*chproto.Buffer)
+	DecodeColumn(*chproto.Reader, int) error
+	Reset()
+} {
+	if c.d32 != nil {
+		return c.d32
+	}
+	return c.d64
+}
+
+func (c *decimalColumn) Rows() int { return c.colIO().Rows() }
+func (c *decimalColumn) Reset()    { c.colIO().Reset() }
+
+func (c *decimalColumn) Decode(r *chproto.Reader, rows int) error {
+	return c.colIO().DecodeColumn(r, rows)
+}
+
+func (c *decimalColumn) row(i int) decimal.Decimal {
+	if c.d32 != nil {
+		return decimal.New(int64(int32(c.d32.Row(i))), int32(-c.scale))
+	}
+	return decimal.New(int64(c.d64.Row(i)), int32(-c.scale))
+}
+
+func (c *decimalColumn) Row(i int, ptr bool) any {
+	v := c.row(i)
+	if ptr {
+		return &v
+	}
+	return v
+}
+
+func (c *decimalColumn) ScanRow(dest any, i int) error {
+	switch d := dest.(type) {
+	case *decimal.Decimal:
+		*d = c.row(i)
+	case **decimal.Decimal:
+		v := c.row(i)
+		*d = &v
+	default:
+		if s, ok := dest.(sql.Scanner); ok {
+			return s.Scan(c.row(i))
+		}
+		return &column.ColumnConverterError{Op: "ScanRow", To: fmt.Sprintf("%T", dest), From: "Decimal"}
+	}
+	return nil
+}
+
+// Append appends a slice of values, as clickhouse-go's Decimal does.
+func (c *decimalColumn) Append(v any) ([]uint8, error) {
+	switch v := v.(type) {
+	case []decimal.Decimal:
+		for i := range v {
+			if err := c.appendDecimal(v[i]); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	case []*decimal.Decimal:
+		nulls := make([]uint8, len(v))
+		for i, d := range v {
+			var x decimal.Decimal
+			if d != nil {
+				x = *d
+			} else {
+				nulls[i] = 1
+			}
+			if err := c.appendDecimal(x); err != nil {
+				return nil, err
+			}
+		}
+		return nulls, nil
+	}
+	return nil, &column.ColumnConverterError{Op: "Append", To: string(c.Type()), From: fmt.Sprintf("%T", v)}
+}
+
+func (c *decimalColumn) AppendRow(v any) error {
+	switch v := v.(type) {
+	case decimal.Decimal:
+		return c.appendDecimal(v)
+	case *decimal.Decimal:
+		if v != nil {
+			return c.appendDecimal(*v)
+		}
+		return c.appendDecimal(decimal.Decimal{})
+	case nil:
+		return c.appendDecimal(decimal.Decimal{})
+	}
+	// Strings, Valuers, …: the library converts (and refuses) them.
+	defer c.lib.Reset()
+	if err := c.lib.AppendRow(v); err != nil {
+		return err
+	}
+	return c.appendDecimal(c.lib.Row(0, false).(decimal.Decimal))
+}
+
+// appendDecimal appends d scaled to the column's scale, truncated as
+// clickhouse-go truncates it, refusing what overflows the column's
+// 32 or 64 bits with clickhouse-go's error.
+func (c *decimalColumn) appendDecimal(d decimal.Decimal) error {
+	if d.NumDigits() <= 18 { // the coefficient fits an int64
+		if e := int(d.Exponent()) + c.scale; e >= 0 && e <= 18 {
+			// |v| < 10^18 (18 digits): v·p fits when |v| ≤ MaxInt64/p.
+			v, p := d.CoefficientInt64(), pow10[e]
+			if v <= math.MaxInt64/p && v >= -(math.MaxInt64/p) {
+				v *= p
+				if c.d64 != nil {
+					c.d64.Append(chproto.Decimal64(v))
+					return nil
+				}
+				if v >= math.MinInt32 && v <= math.MaxInt32 {
+					c.d32.Append(chproto.Decimal32(int32(v)))
+					return nil
+				}
+			}
+		}
+	}
+	bi := decimal.NewFromBigInt(d.Coefficient(), d.Exponent()+int32(c.scale)).BigInt()
+	bits, kind := 64, "Decimal64"
+	if c.d32 != nil {
+		bits, kind = 32, "Decimal32"
+	}
+	fits := bi.BitLen() <= bits-1
+	if bi.Sign() < 0 {
+		fits = new(big.Int).Not(bi).BitLen() <= bits-1
+	}
+	if !fits {
+		return fmt.Errorf("value %s overflows %s (%s): value overflows %d-byte signed buffer", d.String(), kind, c.Type(), bits/8)
+	}
+	if c.d64 != nil {
+		c.d64.Append(chproto.Decimal64(bi.Int64()))
+	} else {
+		c.d32.Append(chproto.Decimal32(int32(bi.Int64())))
+	}
+	return nil
+}
+
+// pow10 are the powers of ten an int64 holds.
+var pow10 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
