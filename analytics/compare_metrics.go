@@ -115,7 +115,7 @@ func measureCompetencyBelow(typ string) func(context.Context, *Service, CompareQ
 // would be: read a "significant" compliance change of a small unit with
 // that in mind.
 func measureCompliance(ctx context.Context, s *Service, q CompareQuery, p Period) ([]measured, error) {
-	res, err := s.Compliance(ctx, ComplianceQuery{By: q.By, Period: p, Agency: q.Agency, Unit: q.Unit, Scope: q.Scope})
+	res, err := s.Compliance(ctx, ComplianceQuery{By: q.By, Period: p, Agency: q.Agency, Unit: q.Unit, Scope: q.Scope, ASNDaysOnly: true})
 	if err != nil {
 		return nil, err
 	}

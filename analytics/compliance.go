@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"kinerja/warehouse"
@@ -54,6 +55,10 @@ type ComplianceQuery struct {
 	Agency string // filter: one OPD
 	Unit   string // filter: one unit
 	Scope  Scope  // from the user's role
+	// ASNDaysOnly asks for the working days, active ASN and expected and
+	// reported ASN-days (and compliance) alone: reports, timeliness and
+	// review are left empty, and not queried (compare needs no more).
+	ASNDaysOnly bool
 }
 
 // CompliancePoint is one group over one bucket.
@@ -161,6 +166,11 @@ const MaxComplianceDays = 7320
 // Compliance returns, per group, one point per bucket of the period; every
 // group that has ASN or reports in the period gets every bucket. Groups
 // are ordered by name (by=unit: by OPD name, then unit name).
+//
+// Its queries (the org tree, the active ASN, the reported ASN-days, the
+// reports, the latency order statistics) run concurrently: each reads a
+// rollup of a few thousand to a few hundred thousand rows while the
+// activity rollups are fresh (rollup.go), the raw tables otherwise.
 func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (ComplianceResult, error) {
 	if q.By == "" {
 		q.By = ByAll
@@ -182,16 +192,114 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 	res := ComplianceResult{From: q.Period.From.Format(time.DateOnly), To: q.Period.To.Format(time.DateOnly),
 		By: q.By, Grain: grain, WorkingDays: cal.WorkingDays(q.Period), Groups: []ComplianceGroup{}}
 	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.compliance"})
-	names, err := s.names(ctx)
-	if err != nil {
-		return res, err
-	}
 	buckets := q.buckets()
 	index := map[string]int{}
 	for i, b := range buckets {
 		index[b.key] = i
 	}
+	bucketOf := func(t time.Time) (int, error) {
+		i, ok := index[t.Format(time.DateOnly)]
+		if !ok {
+			return 0, fmt.Errorf("bucket %s outside the period", t.Format(time.DateOnly))
+		}
+		return i, nil
+	}
 	params := q.params(cal)
+
+	// The activity rollups answer the same while they are up to date
+	// (rollup.go); the raw tables otherwise.
+	reportedSQL, reportsSQL := "compliance_reported.sql", "compliance_reports.sql"
+	rolled, release := s.Rollups.Use(ctx, "activity")
+	defer release()
+	if rolled {
+		reportedSQL, reportsSQL = "compliance_reported_rollup.sql", "compliance_reports_rollup.sql"
+	}
+
+	// The queries, concurrently; each keeps its rows for the merge below.
+	type spanRow struct {
+		code        string
+		first, last time.Time
+		n           uint64
+	}
+	type countRow struct {
+		code   string
+		bucket int
+		n      uint64
+	}
+	type reportsRow struct {
+		code                                                        string
+		bucket                                                      int
+		reports, reviewed, returned, same, next, later, withLatency uint64
+		delay                                                       float64
+		latency                                                     []float64
+	}
+	var (
+		names    orgNames
+		spans    []spanRow
+		reported []countRow
+		reports  []reportsRow
+		stats    []latencyStats
+	)
+	var wg sync.WaitGroup
+	errs := make([]error, 5)
+	run := func(i int, f func() error) {
+		wg.Go(func() { errs[i] = f() })
+	}
+	run(0, func() (err error) {
+		names, err = s.names(ctx)
+		return err
+	})
+	run(1, func() error {
+		return s.queryEach(ctx, "compliance_employees.sql", params, func(rows warehouse.Rows) error {
+			var r spanRow
+			if err := rows.Scan(&r.code, &r.first, &r.last, &r.n); err != nil {
+				return err
+			}
+			spans = append(spans, r)
+			return nil
+		})
+	})
+	run(2, func() error {
+		return s.queryEach(ctx, reportedSQL, params, func(rows warehouse.Rows) error {
+			var r countRow
+			var b time.Time
+			if err := rows.Scan(&r.code, &b, &r.n); err != nil {
+				return err
+			}
+			var err error
+			r.bucket, err = bucketOf(b)
+			reported = append(reported, r)
+			return err
+		})
+	})
+	if !q.ASNDaysOnly {
+		run(3, func() error {
+			return s.queryEach(ctx, reportsSQL, params, func(rows warehouse.Rows) error {
+				var r reportsRow
+				var b time.Time
+				if err := rows.Scan(&r.code, &b, &r.reports, &r.reviewed, &r.returned, &r.same, &r.next, &r.later,
+					&r.delay, &r.latency, &r.withLatency); err != nil {
+					return err
+				}
+				var err error
+				r.bucket, err = bucketOf(b)
+				reports = append(reports, r)
+				return err
+			})
+		})
+		if rolled {
+			run(4, func() (err error) {
+				stats, err = s.latencyStats(ctx, q, buckets)
+				return err
+			})
+		}
+	}
+	wg.Wait()
+	for i, what := range []string{"organisation names", "active ASN", "reported ASN-days", "reports", "latency"} {
+		if errs[i] != nil {
+			return res, fmt.Errorf("compliance: %s: %w", what, errs[i])
+		}
+	}
 
 	// The working days before each day of the period, for the expected days.
 	days := q.Period.Days()
@@ -223,89 +331,46 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 	}
 
 	// Expected ASN-days and active ASN.
-	if err := s.queryEach(ctx, "compliance_employees.sql", params, func(rows warehouse.Rows) error {
-		var code string
-		var first, last time.Time
-		var n uint64
-		if err := rows.Scan(&code, &first, &last, &n); err != nil {
-			return err
-		}
-		ps := point(code)
-		fi, li := dayIndex(first), dayIndex(last)
+	for _, r := range spans {
+		ps := point(r.code)
+		fi, li := dayIndex(r.first), dayIndex(r.last)
 		for i, b := range buckets {
 			lo, hi := max(fi, dayIndex(b.from)), min(li, dayIndex(b.to))
 			if lo > hi {
 				continue
 			}
 			if wd := prefix[hi+1] - prefix[lo]; wd > 0 {
-				ps[i].ExpectedASNDays += n * uint64(wd)
-				ps[i].ActiveASN += n
+				ps[i].ExpectedASNDays += r.n * uint64(wd)
+				ps[i].ActiveASN += r.n
 			}
 		}
-		return nil
-	}); err != nil {
-		return res, fmt.Errorf("compliance: active ASN: %w", err)
 	}
-
 	// Reported ASN-days.
-	// The activity rollups answer the same while they are up to date (rollup.go).
-	reported, reports := "compliance_reported.sql", "compliance_reports.sql"
-	rolled, release := s.Rollups.Use(ctx, "activity")
-	defer release()
-	if rolled {
-		reported, reports = "compliance_reported_rollup.sql", "compliance_reports_rollup.sql"
+	for _, r := range reported {
+		point(r.code)[r.bucket].ReportedASNDays += r.n
 	}
-	if err := s.queryEach(ctx, reported, params, func(rows warehouse.Rows) error {
-		var code string
-		var bucket time.Time
-		var n uint64
-		if err := rows.Scan(&code, &bucket, &n); err != nil {
-			return err
-		}
-		i, ok := index[bucket.Format(time.DateOnly)]
-		if !ok {
-			return fmt.Errorf("bucket %s outside the period", bucket.Format(time.DateOnly))
-		}
-		point(code)[i].ReportedASNDays += n
-		return nil
-	}); err != nil {
-		return res, fmt.Errorf("compliance: reported ASN-days: %w", err)
-	}
-
 	// Reports, timeliness, review.
-	if err := s.queryEach(ctx, reports, params, func(rows warehouse.Rows) error {
-		var code string
-		var bucket time.Time
-		var reports, reviewed, returned, same, next, later, withLatency uint64
-		var delay float64
-		var latency []float64
-		if err := rows.Scan(&code, &bucket, &reports, &reviewed, &returned, &same, &next, &later, &delay, &latency, &withLatency); err != nil {
-			return err
+	withLatency := map[latencyKey]uint64{}
+	for _, r := range reports {
+		pt := &point(r.code)[r.bucket]
+		pt.Reports = r.reports
+		pt.Timeliness = Timeliness{SameDay: r.same, NextDay: r.next, Later: r.later}
+		if r.reports > 0 {
+			pt.Timeliness.MedianDelayDays = roundDec2(r.delay)
 		}
-		i, ok := index[bucket.Format(time.DateOnly)]
-		if !ok {
-			return fmt.Errorf("bucket %s outside the period", bucket.Format(time.DateOnly))
+		pt.Review = Review{Reviewed: r.reviewed, Returned: r.returned, Pending: r.reports - r.reviewed}
+		if r.withLatency > 0 && len(r.latency) == 2 {
+			pt.Review.LatencyMedianHours = roundDec2(r.latency[0] / 3600)
+			pt.Review.LatencyP90Hours = roundDec2(r.latency[1] / 3600)
 		}
-		pt := &point(code)[i]
-		pt.Reports = reports
-		pt.Timeliness = Timeliness{SameDay: same, NextDay: next, Later: later}
-		if reports > 0 {
-			pt.Timeliness.MedianDelayDays = roundDec2(delay)
-		}
-		pt.Review = Review{Reviewed: reviewed, Returned: returned, Pending: reports - reviewed}
-		if withLatency > 0 && len(latency) == 2 {
-			pt.Review.LatencyMedianHours = roundDec2(latency[0] / 3600)
-			pt.Review.LatencyP90Hours = roundDec2(latency[1] / 3600)
-		}
-		return nil
-	}); err != nil {
-		return res, fmt.Errorf("compliance: reports: %w", err)
+		withLatency[latencyKey{r.code, buckets[r.bucket].key}] = r.withLatency
 	}
-	if rolled { // the latency quantiles come in two steps from the rollups (compliance_latency.go)
-		if err := s.rollupLatency(ctx, q, params, names, func(code string, bucket time.Time, lq [2]float64, n uint64) error {
-			i, ok := index[bucket.Format(time.DateOnly)]
-			if !ok {
-				return fmt.Errorf("bucket %s outside the period", bucket.Format(time.DateOnly))
+	if rolled && !q.ASNDaysOnly {
+		// The latency quantiles from the rollups (compliance_latency.go).
+		if err := s.rollupLatency(ctx, q, params, names, stats, withLatency, func(code string, bucket time.Time, lq [2]float64, n uint64) error {
+			i, err := bucketOf(bucket)
+			if err != nil {
+				return err
 			}
 			pt := &point(code)[i]
 			pt.Review.LatencyMedianHours, pt.Review.LatencyP90Hours = roundDec2(lq[0]/3600), roundDec2(lq[1]/3600)
@@ -319,6 +384,9 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 		for i := range ps {
 			pt := &ps[i]
 			pt.Compliance = ratioDec4(pt.ReportedASNDays, pt.ExpectedASNDays)
+			if q.ASNDaysOnly {
+				continue
+			}
 			if pt.ActiveASN > 0 {
 				pt.ReportsPerASN = roundDec2(float64(pt.Reports) / float64(pt.ActiveASN))
 			}

@@ -19,14 +19,29 @@ import (
 // bit-identical).
 //
 // Exact quantiles need the values, and a year of a large Pemda has tens of
-// millions of them: reading and sorting them all takes seconds. So, in two
-// steps (migration 0007): the counts per unit, month and logarithmic
-// latency bucket (rollup_activity_latency_hist, ~4 % of the value wide)
-// locate the bucket that holds each wanted rank and the rank inside it;
-// then only those buckets' latencies of the units and months concerned are
-// read, by primary key, from rollup_activity_latency, and the values at
-// those ranks picked. A month the period covers only in part is counted
-// from the latencies themselves, day by day.
+// millions of them. So:
+//
+//  1. For the calendar buckets (a month, quarter, semester or year) the
+//     rollup keeps, per group (the whole Pemda, each OPD, each report
+//     unit), the count and the values at those ranks
+//     (rollup_activity_latency_q, rollup_activity.go): a query reads one row
+//     per group and bucket. A bucket of the query that is no calendar
+//     bucket (a period of arbitrary days as one bucket, or a grain bucket
+//     clipped by the period) uses the smallest calendar bucket holding it,
+//     when the group has exactly as many latencies in the clipped bucket
+//     (compliance_reports_rollup.sql counts them) as in the calendar one:
+//     the latencies of the one are among those of the other, so equal
+//     counts mean equal sets (year to date, or a period ending today, is
+//     such a bucket while no activity is dated after it).
+//  2. Any other (group, bucket) in two steps (migration 0007): the counts
+//     per unit, month and logarithmic latency bucket
+//     (rollup_activity_latency_hist, ~4 % of the value wide) locate the
+//     bucket that holds each wanted rank and the rank inside it; then only
+//     those buckets' latencies of the units and months concerned are read,
+//     by primary key, from rollup_activity_latency, and the values at those
+//     ranks picked. A month the period covers only in part is counted from
+//     the latencies themselves, day by day. This reads far more (at the
+//     large benchmark scale, up to seconds for a year by OPD).
 
 // latencyLevels are the quantiles compliance reports: median and p90.
 var latencyLevels = [2]float64{0.5, 0.9}
@@ -45,10 +60,143 @@ type latencyTarget struct {
 	rank    uint64
 }
 
+// latencyStats is one row of rollup_activity_latency_q, for the bucket of
+// the query (its key) that its calendar bucket holds.
+type latencyStats struct {
+	bucket             string // the query's bucket key (YYYY-MM-DD)
+	level, code        string
+	n                  uint64
+	medianLo, medianHi uint32
+	p90Lo, p90Hi       uint32
+}
+
+// calendarSpan is the calendar bucket holding b, a bucket of q: span
+// months (1, 3, 6 or 12) from start; ok false when no calendar bucket holds
+// it (a period over two years as one bucket).
+func (q ComplianceQuery) calendarSpan(b complianceBucket) (span int, start time.Time, ok bool) {
+	if q.Grain != "" {
+		return q.Grain.months(), calendarBucketStart(b.from, q.Grain.months()), true
+	}
+	for _, span := range latencySpans {
+		if start := calendarBucketStart(b.from, span); start.Equal(calendarBucketStart(b.to, span)) {
+			return span, start, true
+		}
+	}
+	return 0, time.Time{}, false
+}
+
+// latencyLevel is the group level and code of rollup_activity_latency_q
+// the query's groups come from: the scope and filters leave the whole
+// Pemda, one OPD or one unit (or nothing: code "-" when they exclude each
+// other), and the grouping splits that by OPD or unit. Code "" means every
+// code of the level.
+func (q ComplianceQuery) latencyLevel() (level, code string) {
+	one := func(a, b string) string {
+		switch {
+		case a == "":
+			return b
+		case b == "" || a == b:
+			return a
+		}
+		return "-"
+	}
+	unit, agency := one(q.Scope.Unit, q.Unit), one(q.Scope.Agency, q.Agency)
+	switch {
+	case unit != "":
+		return "unit", unit
+	case q.By == ByUnit:
+		return "unit", ""
+	case agency != "":
+		return "agency", agency
+	case q.By == ByAgency:
+		return "agency", ""
+	}
+	return "all", "ALL"
+}
+
+// latencyStats reads the latency order statistics of the calendar buckets
+// holding the query's buckets.
+func (s *Service) latencyStats(ctx context.Context, q ComplianceQuery, buckets []complianceBucket) ([]latencyStats, error) {
+	level, code := q.latencyLevel()
+	keyOf := map[string]string{} // calendar bucket → the query's bucket
+	p := warehouse.Params{"level": level, "code": code}
+	spans, starts := []uint64{}, []string{}
+	for _, b := range buckets {
+		span, start, ok := q.calendarSpan(b)
+		if !ok {
+			continue
+		}
+		k := fmt.Sprintf("%d/%s", span, start.Format(time.DateOnly))
+		keyOf[k] = b.key
+		spans, starts = append(spans, uint64(span)), append(starts, start.Format(time.DateOnly))
+	}
+	if len(spans) == 0 {
+		return nil, nil
+	}
+	p["spans"], p["starts"] = spans, starts
+	var out []latencyStats
+	err := s.queryEach(ctx, "compliance_latency_q.sql", p, func(rows warehouse.Rows) error {
+		var st latencyStats
+		var span uint8
+		var start time.Time
+		if err := rows.Scan(&span, &start, &st.level, &st.code, &st.n, &st.medianLo, &st.medianHi, &st.p90Lo, &st.p90Hi); err != nil {
+			return err
+		}
+		st.bucket = keyOf[fmt.Sprintf("%d/%s", span, start.Format(time.DateOnly))]
+		out = append(out, st)
+		return nil
+	})
+	return out, err
+}
+
 // rollupLatency calls set for every group and bucket with reviewed reports
-// with the latency quantiles in seconds and how many latencies they cover.
+// (withLatency: how many latencies compliance_reports_rollup.sql counts
+// per group and bucket) with the latency quantiles in seconds and how many
+// latencies they cover: from the order statistics of stats where they
+// cover the same latencies, in two steps for the rest.
 func (s *Service) rollupLatency(ctx context.Context, q ComplianceQuery, params warehouse.Params, names orgNames,
+	stats []latencyStats, withLatency map[latencyKey]uint64,
 	set func(code string, bucket time.Time, quantiles [2]float64, n uint64) error) error {
+	done := map[latencyKey]bool{}
+	for _, st := range stats {
+		code := st.code // the query's group of the statistics' group
+		switch {
+		case q.By == ByAll:
+			code = "ALL"
+		case q.By == ByAgency && st.level == "unit":
+			code = names.unit[st.code][1]
+		}
+		k := latencyKey{code, st.bucket}
+		if st.n == 0 || withLatency[k] != st.n || done[k] {
+			continue
+		}
+		b, err := time.ParseInLocation(time.DateOnly, k.bucket, WITA)
+		if err != nil {
+			return err
+		}
+		pos := [2]float64{float64(st.n-1) * latencyLevels[0], float64(st.n-1) * latencyLevels[1]}
+		qs := [2]float64{interpolate(pos[0], st.medianLo, st.medianHi), interpolate(pos[1], st.p90Lo, st.p90Hi)}
+		if err := set(code, b, qs, st.n); err != nil {
+			return err
+		}
+		done[k] = true
+	}
+	rest := map[latencyKey]bool{}
+	for k, n := range withLatency {
+		if n > 0 && !done[k] {
+			rest[k] = true
+		}
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	return s.twoStepLatency(ctx, q, params, names, func(k latencyKey) bool { return rest[k] }, set)
+}
+
+// twoStepLatency calls set for the groups and buckets want accepts, with
+// the latency quantiles found in two steps (histogram, then values).
+func (s *Service) twoStepLatency(ctx context.Context, q ComplianceQuery, params warehouse.Params, names orgNames,
+	want func(latencyKey) bool, set func(code string, bucket time.Time, quantiles [2]float64, n uint64) error) error {
 	p := warehouse.Params{}
 	for k, v := range params {
 		p[k] = v
@@ -85,6 +233,9 @@ func (s *Service) rollupLatency(ctx context.Context, q ComplianceQuery, params w
 			return err
 		}
 		k.bucket = b.Format(time.DateOnly)
+		if !want(k) {
+			return nil
+		}
 		if _, ok := counts[k]; !ok {
 			keys = append(keys, k)
 		}

@@ -14,6 +14,8 @@ import (
 var rollupTables = map[ingest.Dataset]string{
 	"survey":           "survey_responses",
 	"activity_reports": "activity_reports",
+	"employees":        "employees", // the ASN's unit and active days: compliance's derived rollups
+	"units":            "units",     // the OPD of a unit: compliance's derived rollups
 }
 
 // refreshAfterRun is an ingest.Runner OnRun hook: after a run that wrote
