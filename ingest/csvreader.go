@@ -93,10 +93,17 @@ func (c *csvReader) read() ([]string, error) {
 		return nil, errRead
 	}
 	c.line = c.numLine
-	if len(c.sep) == 1 && bytes.IndexByte(line, '"') < 0 {
-		c.pos = nil
-		c.split(line[:len(line)-lengthNL(line)])
-		return c.record, errRead
+	if len(c.sep) == 1 {
+		body := line[:len(line)-lengthNL(line)]
+		if bytes.IndexByte(line, '"') < 0 {
+			c.pos = nil
+			c.split(body)
+			return c.record, errRead
+		}
+		if c.splitQuoted(body) {
+			c.pos = nil
+			return c.record, errRead
+		}
 	}
 	return c.readQuoted(line, errRead)
 }
@@ -134,6 +141,50 @@ func (c *csvReader) split(line []byte) {
 		s = s[i+1:]
 	}
 	c.record = append(cells, s)
+}
+
+// splitQuoted splits a line with quotes when every quoted cell is closed
+// on the line, holds no doubled quote and is followed by a separator or
+// the end of the line, and no other cell holds a quote: its cells are
+// then slices of the line, as in split. It returns false, having changed
+// nothing the caller relies on, for any other line (readQuoted's rules
+// and errors apply to it).
+func (c *csvReader) splitQuoted(line []byte) bool {
+	s := string(line)
+	sep := c.sep[0]
+	cells := c.record[:0]
+	for i := 0; ; {
+		if i < len(s) && s[i] == '"' {
+			j := indexByteString(s[i+1:], '"')
+			if j < 0 {
+				return false // the cell goes on on the next line, or is not closed
+			}
+			end := i + 1 + j
+			cells = append(cells, s[i+1:end])
+			switch {
+			case end+1 == len(s):
+				c.record, c.str = cells, s
+				return true
+			case s[end+1] != sep:
+				return false // a doubled quote, or text after the closing quote
+			}
+			i = end + 2
+			continue
+		}
+		j := indexByteString(s[i:], sep)
+		if j < 0 {
+			if indexByteString(s[i:], '"') >= 0 {
+				return false // a quote inside an unquoted cell
+			}
+			c.record, c.str = append(cells, s[i:]), s
+			return true
+		}
+		if indexByteString(s[i:i+j], '"') >= 0 {
+			return false
+		}
+		cells = append(cells, s[i:i+j])
+		i += j + 1
+	}
 }
 
 // indexByteString is strings.IndexByte for short cells, where a plain

@@ -76,6 +76,10 @@ func TestCSVReaderMatchesEncodingCSV(t *testing.T) {
 		{"long quoted line with an error", "\"" + strings.Repeat("q", 40) + "\"x,y\n1\n"},
 		{"not UTF-8", "caf\xe9,\"\xe2\x82\",\xac\n"},
 		{"spaces", " a , \"b\" \n"},
+		{"quoted cells on one line", "\"a\",b,\"c,d\"\n\"\",\"x\",\n1,\"2\"\r\n"},
+		{"quoted cell then a cell with a quote", "\"a\",b\"c\n"},
+		{"quoted cell followed by a quote", "\"a\"\"\n\"b\"\"\",c\n"},
+		{"quote opening after a cell", "a,\"b\n\",c\n"},
 	} {
 		for _, comma := range []rune{',', ';', '\t', '€'} {
 			in := tc.in
