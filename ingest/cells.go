@@ -46,6 +46,17 @@ func dateOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// appendDay appends t's calendar day as t.Format("2006-01-02") writes it,
+// without parsing the layout.
+func appendDay(b []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, "2006-01-02")
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
+}
+
 // today is the calendar day of now in WITA, as dateOf returns it.
 func today(now time.Time) time.Time { return dateOf(now) }
 

@@ -289,3 +289,15 @@ func TestSmallDecimal(t *testing.T) {
 		})
 	}
 }
+
+func TestAppendDay(t *testing.T) {
+	for _, day := range []time.Time{
+		time.Date(2025, 3, 9, 0, 0, 0, 0, time.UTC), time.Date(1970, 12, 31, 23, 59, 0, 0, wita),
+		time.Date(999, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-5, 6, 7, 0, 0, 0, 0, time.UTC), {},
+	} {
+		if got, want := string(appendDay([]byte("x"), day)), "x"+day.Format("2006-01-02"); got != want {
+			t.Errorf("appendDay(%v) = %q, want %q", day, got, want)
+		}
+	}
+}

@@ -50,7 +50,12 @@ func (d *competencyDataset) optional() []string      { return competencyOptional
 func (d *competencyDataset) keyColumn() string       { return "nip, competency_code, assessed_at" }
 func (d *competencyDataset) insertColumns() []string { return competencyInsert }
 func (d *competencyDataset) key(row *competencyRow) string {
-	return row.nip + " / " + row.code + " / " + row.assessedAt.Format("2006-01-02")
+	var buf [128]byte
+	b := append(buf[:0], row.nip...)
+	b = append(b, " / "...)
+	b = append(b, row.code...)
+	b = append(b, " / "...)
+	return string(appendDay(b, row.assessedAt))
 }
 func (d *competencyDataset) accept(*rowCheck, *competencyRow)   {}
 func (d *competencyDataset) begin(context.Context, *run) error  { return nil }
