@@ -1,9 +1,11 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"sort"
 	"strings"
 
@@ -105,6 +107,20 @@ type CompetencyResult struct {
 // (Config.Competency). Groups are sorted by code; by=all gives one group
 // ALL when anything was assessed.
 func (s *Service) Competency(ctx context.Context, q CompetencyQuery) (CompetencyResult, error) {
+	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.competency"})
+	names, err := s.names(ctx)
+	if err != nil {
+		return CompetencyResult{}, err
+	}
+	rolled, release := s.staffRollup(ctx, q.Year)
+	defer release()
+	return s.competency(ctx, q, names, rolled)
+}
+
+// competency is Competency with the group names given and the source
+// decided: the staff rollup when rolled (see staffRollup), else the raw
+// tables.
+func (s *Service) competency(ctx context.Context, q CompetencyQuery, names orgNames, rolled bool) (CompetencyResult, error) {
 	if q.By == "" {
 		q.By = ByAll
 	}
@@ -116,12 +132,8 @@ func (s *Service) Competency(ctx context.Context, q CompetencyQuery) (Competency
 	if err := s.Config.Competency.Validate(); err != nil {
 		return res, err
 	}
-	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.competency"})
-	names, err := s.names(ctx)
-	if err != nil {
-		return res, err
-	}
 	params := p.params()
+	params["year"] = q.Year
 	params["by"] = string(q.By)
 	params["type"] = q.Type
 	params["agency"] = q.Agency
@@ -131,7 +143,11 @@ func (s *Service) Competency(ctx context.Context, q CompetencyQuery) (Competency
 	for k, v := range s.Config.Competency.params() {
 		params[k] = v
 	}
-	rows, err := s.DB.Query(ctx, mustSQL("competency.sql"), params)
+	file := "competency.sql"
+	if rolled {
+		file = "competency_rollup.sql"
+	}
+	rows, err := s.DB.Query(ctx, mustSQL(file), params)
 	if err != nil {
 		return res, fmt.Errorf("competency by %s: %w", q.By, err)
 	}
@@ -203,22 +219,37 @@ func typeLess(a, b string) bool {
 	return a < b
 }
 
-// compareShares compares a/b with c/d exactly (an empty share is 0).
+// compareShares compares a/b with c/d exactly (an empty share is 0), by
+// comparing a·d with c·b in 128 bits.
 func compareShares(a, b, c, d uint64) int {
-	x, y := new(big.Rat), new(big.Rat)
-	if b > 0 {
-		x.SetFrac(new(big.Int).SetUint64(a), new(big.Int).SetUint64(b))
+	if b == 0 {
+		a, b = 0, 1
 	}
-	if d > 0 {
-		y.SetFrac(new(big.Int).SetUint64(c), new(big.Int).SetUint64(d))
+	if d == 0 {
+		c, d = 0, 1
 	}
-	return x.Cmp(y)
+	xh, xl := bits.Mul64(a, d)
+	yh, yl := bits.Mul64(c, b)
+	switch {
+	case xh != yh:
+		return cmp.Compare(xh, yh)
+	default:
+		return cmp.Compare(xl, yl)
+	}
 }
 
-// quotient4 is num ÷ den rounded half up to 4 decimals (0 when den is 0).
+// quotient4 is num ÷ den rounded half up to 4 decimals (0 when den is 0):
+// q = ⌊(20 000·num + den) ÷ (2·den)⌋ ten-thousandths, in integers while
+// they fit (q below 2⁵³, so that q ÷ 10 000 is the float64 nearest the
+// exact value, as the rational path gives), rationally beyond.
 func quotient4(num, den uint64) Dec4 {
 	if den == 0 {
 		return 0
+	}
+	if num < 1<<40 && den < 1<<62 {
+		if q := (20000*num + den) / (2 * den); q < 1<<53 {
+			return Dec4(float64(q) / 10000)
+		}
 	}
 	return Dec4(ratFloat(roundRat(new(big.Rat).SetFrac(new(big.Int).SetUint64(num), new(big.Int).SetUint64(den)), 4)))
 }

@@ -102,18 +102,20 @@ type IPASNCounts struct {
 	SangatRendah uint64 `json:"sangat_rendah"`
 }
 
-func (c *IPASNCounts) add(key string) {
+func (c *IPASNCounts) add(key string) { c.addN(key, 1) }
+
+func (c *IPASNCounts) addN(key string, n uint64) {
 	switch key {
 	case "sangat_tinggi":
-		c.SangatTinggi++
+		c.SangatTinggi += n
 	case "tinggi":
-		c.Tinggi++
+		c.Tinggi += n
 	case "sedang":
-		c.Sedang++
+		c.Sedang += n
 	case "rendah":
-		c.Rendah++
+		c.Rendah += n
 	default:
-		c.SangatRendah++
+		c.SangatRendah += n
 	}
 }
 
@@ -195,6 +197,53 @@ func (s *Service) IPASN(ctx context.Context, q IPASNQuery) (IPASNResult, error) 
 	if err != nil {
 		return res, err
 	}
+	// Groups alone come from the staff rollup when it answers for the year,
+	// scored in SQL; the per-ASN view (personal data) from the raw tables.
+	rolled, release := false, func() {}
+	if !q.Detail {
+		rolled, release = s.staffRollup(ctx, q.Year)
+	}
+	defer release()
+	if rolled {
+		err = s.ipasnGroupsFromRollup(ctx, q, ins, names, &res)
+	} else {
+		err = s.ipasnFromRaw(ctx, q, p, ins, names, &res)
+	}
+	if err != nil {
+		return res, err
+	}
+	if q.By == ByAll && len(res.Groups) == 0 {
+		res.Groups = append(res.Groups, IPASNGroup{Code: "ALL", Name: s.PemdaName})
+	}
+	for i := range res.Groups {
+		g := &res.Groups[i]
+		means := [5]Dec2{}
+		var mean0 int64
+		if g.Employees > 0 {
+			for k := range g.sums {
+				r := roundRat(big.NewRat(g.sums[k], int64(g.Employees)*100), 2)
+				means[k] = Dec2(ratFloat(r))
+				if k == 0 {
+					mean0 = new(big.Int).Quo(new(big.Int).Mul(r.Num(), big.NewInt(100)), r.Denom()).Int64()
+				}
+			}
+			g.Category, g.Label, g.LabelEN = ipasnCategory(mean0)
+		}
+		g.Score, g.Kualifikasi, g.Kompetensi, g.Kinerja, g.Disiplin = means[0], means[1], means[2], means[3], means[4]
+	}
+	sort.SliceStable(res.Groups, func(i, j int) bool {
+		a, b := res.Groups[i], res.Groups[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return a.Code < b.Code
+	})
+	return res, nil
+}
+
+// ipasnFromRaw scores every ASN from the raw tables (ipasn.sql) in Go and
+// adds them up per group; the per-ASN scores too when q.Detail.
+func (s *Service) ipasnFromRaw(ctx context.Context, q IPASNQuery, p Period, ins ipasnInstrument, names orgNames, res *IPASNResult) error {
 	params := p.params()
 	params["year"] = q.Year
 	params["window_from"] = warehouse.DateOf(bucket(Year, q.Year-ins.windowYears+1, 1).From)
@@ -209,7 +258,7 @@ func (s *Service) IPASN(ctx context.Context, q IPASNQuery) (IPASNResult, error) 
 	params["scope_unit"] = q.Scope.Unit
 	rows, err := s.DB.Query(ctx, mustSQL("ipasn.sql"), params)
 	if err != nil {
-		return res, fmt.Errorf("ip asn by %s: %w", q.By, err)
+		return fmt.Errorf("ip asn by %s: %w", q.By, err)
 	}
 	defer rows.Close()
 	idx := map[string]int{}
@@ -217,7 +266,7 @@ func (s *Service) IPASN(ctx context.Context, q IPASNQuery) (IPASNResult, error) 
 		var f ipasnFacts
 		if err := rows.Scan(&f.nip, &f.name, &f.employeeType, &f.class, &f.position, &f.education, &f.unit, &f.agency,
 			&f.leadership, &f.functional, &f.technicalJP, &f.seminars, &f.predikat); err != nil {
-			return res, fmt.Errorf("ip asn by %s: %w", q.By, err)
+			return fmt.Errorf("ip asn by %s: %w", q.By, err)
 		}
 		sc, h := ins.score(f)
 		code := "ALL"
@@ -252,35 +301,9 @@ func (s *Service) IPASN(ctx context.Context, q IPASNQuery) (IPASNResult, error) 
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return res, fmt.Errorf("ip asn by %s: %w", q.By, err)
+		return fmt.Errorf("ip asn by %s: %w", q.By, err)
 	}
-	if q.By == ByAll && len(res.Groups) == 0 {
-		res.Groups = append(res.Groups, IPASNGroup{Code: "ALL", Name: s.PemdaName})
-	}
-	for i := range res.Groups {
-		g := &res.Groups[i]
-		means := [5]Dec2{}
-		var mean0 int64
-		if g.Employees > 0 {
-			for k := range g.sums {
-				r := roundRat(big.NewRat(g.sums[k], int64(g.Employees)*100), 2)
-				means[k] = Dec2(ratFloat(r))
-				if k == 0 {
-					mean0 = new(big.Int).Quo(new(big.Int).Mul(r.Num(), big.NewInt(100)), r.Denom()).Int64()
-				}
-			}
-			g.Category, g.Label, g.LabelEN = ipasnCategory(mean0)
-		}
-		g.Score, g.Kualifikasi, g.Kompetensi, g.Kinerja, g.Disiplin = means[0], means[1], means[2], means[3], means[4]
-	}
-	sort.SliceStable(res.Groups, func(i, j int) bool {
-		a, b := res.Groups[i], res.Groups[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		return a.Code < b.Code
-	})
-	return res, nil
+	return nil
 }
 
 // ipasnFacts is one row of ipasn.sql.

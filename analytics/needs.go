@@ -166,16 +166,22 @@ func (s *Service) Needs(ctx context.Context, q NeedsQuery) (NeedsResult, error) 
 			errs[i] = f()
 		}()
 	}
+	// The staff inputs read the staff rollup when it answers for the year
+	// (decided once for the three), and need no group names: the units
+	// come with theirs.
+	rolled, release := s.staffRollup(ctx, q.Year)
+	defer release()
+	var noNames orgNames
 	fetch(0, func() (err error) { units, err = s.needsUnits(ctx, scope); return err })
 	fetch(1, func() (err error) {
-		comp, err = s.Competency(ctx, CompetencyQuery{By: ByUnit, Year: q.Year, Agency: q.Agency, Scope: q.Scope})
+		comp, err = s.competency(ctx, CompetencyQuery{By: ByUnit, Year: q.Year, Agency: q.Agency, Scope: q.Scope}, noNames, rolled)
 		return err
 	})
 	fetch(2, func() (err error) {
-		tr, err = s.Training(ctx, TrainingQuery{By: ByUnit, Year: q.Year, Agency: q.Agency, Scope: q.Scope})
+		tr, err = s.training(ctx, TrainingQuery{By: ByUnit, Year: q.Year, Agency: q.Agency, Scope: q.Scope}, noNames, rolled)
 		return err
 	})
-	fetch(3, func() (err error) { pred, err = s.needsPredikat(ctx, q.Year, scope); return err })
+	fetch(3, func() (err error) { pred, err = s.needsPredikat(ctx, q.Year, scope, rolled); return err })
 	fetch(4, func() (err error) {
 		ikm, err = s.IKM(ctx, IKMQuery{By: ByUnit, Period: p, Agency: q.Agency, Scope: q.Scope})
 		return err
@@ -415,13 +421,18 @@ type predikatCount struct {
 	evaluated, low uint64
 }
 
-// needsPredikat counts the low SKP predikat per unit in the year.
-func (s *Service) needsPredikat(ctx context.Context, year int, scope warehouse.Params) ([]predikatCount, error) {
+// needsPredikat counts the low SKP predikat per unit in the year, read
+// from the staff rollup when rolled (see staffRollup), else the raw table.
+func (s *Service) needsPredikat(ctx context.Context, year int, scope warehouse.Params, rolled bool) ([]predikatCount, error) {
 	p := warehouse.Params{"year": year}
 	for k, v := range scope {
 		p[k] = v
 	}
-	rows, err := s.DB.Query(ctx, mustSQL("needs_predikat.sql"), p)
+	file := "needs_predikat.sql"
+	if rolled {
+		file = "needs_predikat_rollup.sql"
+	}
+	rows, err := s.DB.Query(ctx, mustSQL(file), p)
 	if err != nil {
 		return nil, fmt.Errorf("predikat: %w", err)
 	}

@@ -117,6 +117,7 @@ var rollupDefs = []rollupDef{
 		{"rollup_activity_latency", "rollup_activity_latency_build.sql"},
 		{"rollup_activity_latency_hist", "rollup_activity_latency_hist_build.sql"}, // from the latency staging: after it
 	}, also: activityMaster, derived: activityDerived, masterCheck: "rollup_activity_master_check.sql"},
+	staffRollupDef, // rollup_staff.go
 }
 
 func rollupDefFor(name string) (rollupDef, bool) {

@@ -97,23 +97,36 @@ type TrainingResult struct {
 // counts in the year it ends. Groups are sorted best first (share, exact),
 // then by code; by=all gives one group ALL even without ASN.
 func (s *Service) Training(ctx context.Context, q TrainingQuery) (TrainingResult, error) {
+	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.training"})
+	names, err := s.names(ctx)
+	if err != nil {
+		return TrainingResult{}, err
+	}
+	rolled, release := s.staffRollup(ctx, q.Year)
+	defer release()
+	return s.training(ctx, q, names, rolled)
+}
+
+// training is Training with the group names given and the source decided:
+// the staff rollup when rolled (see staffRollup), else the raw tables.
+func (s *Service) training(ctx context.Context, q TrainingQuery, names orgNames, rolled bool) (TrainingResult, error) {
 	if q.By == "" {
 		q.By = ByAll
 	}
 	p := bucket(Year, q.Year, 1)
 	res := TrainingResult{Year: q.Year, From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"), By: q.By, TargetJP: TargetJP, Groups: []TrainingGroup{}}
-	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.training"})
-	names, err := s.names(ctx)
-	if err != nil {
-		return res, err
-	}
 	params := p.params()
+	params["year"] = q.Year
 	params["by"] = string(q.By)
 	params["agency"] = q.Agency
 	params["unit"] = q.Unit
 	params["scope_agency"] = q.Scope.Agency
 	params["scope_unit"] = q.Scope.Unit
-	rows, err := s.DB.Query(ctx, mustSQL("training.sql"), params)
+	file := "training.sql"
+	if rolled {
+		file = "training_rollup.sql"
+	}
+	rows, err := s.DB.Query(ctx, mustSQL(file), params)
 	if err != nil {
 		return res, fmt.Errorf("training by %s: %w", q.By, err)
 	}

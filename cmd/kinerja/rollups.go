@@ -14,8 +14,12 @@ import (
 var rollupTables = map[ingest.Dataset]string{
 	"survey":           "survey_responses",
 	"activity_reports": "activity_reports",
-	"employees":        "employees", // the ASN's unit and active days: compliance's derived rollups
-	"units":            "units",     // the OPD of a unit: compliance's derived rollups
+	"employees":        "employees", // the ASN's unit and active days: compliance's derived rollups, staff
+	"units":            "units",     // the OPD of a unit: compliance's derived rollups, staff
+	// The staff rollup (analytics/rollup_staff.go) reads these too.
+	"competency_assessments": "competency_assessments",
+	"trainings":              "trainings",
+	"skp_evaluations":        "skp_evaluations",
 }
 
 // refreshAfterRun is an ingest.Runner OnRun hook: after a run that wrote
