@@ -170,11 +170,9 @@ func (s *Service) competency(ctx context.Context, q CompetencyQuery, names orgNa
 		}
 		g := &res.Groups[i]
 		if isTotal != 0 {
-			g.Types = append(g.Types, CompetencyTypeGap{
-				Type: typ, ASN: asn, ASNBelow: asnBelow, ShareBelow: quotient4(asnBelow, asn),
-				Assessments: assessments, Below: below, MeanGap: quotient4(uint64(gapSum), assessments),
-				GapSum: uint64(gapSum), NoStandard: noStandard,
-			})
+			// The ASN counts; the sums over the type's competencies are
+			// added up below.
+			g.Types = append(g.Types, CompetencyTypeGap{Type: typ, ASN: asn, ASNBelow: asnBelow, ShareBelow: quotient4(asnBelow, asn)})
 			continue
 		}
 		g.Competencies = append(g.Competencies, CompetencyGap{
@@ -188,6 +186,18 @@ func (s *Service) competency(ctx context.Context, q CompetencyQuery, names orgNa
 	}
 	for i := range res.Groups {
 		g := &res.Groups[i]
+		for k := range g.Types {
+			t := &g.Types[k]
+			for _, c := range g.Competencies {
+				if c.Type == t.Type {
+					t.Assessments += c.Assessed
+					t.Below += c.Below
+					t.GapSum += c.GapSum
+					t.NoStandard += c.NoStandard
+				}
+			}
+			t.MeanGap = quotient4(t.GapSum, t.Assessments)
+		}
 		sort.Slice(g.Types, func(a, b int) bool { return typeLess(g.Types[a].Type, g.Types[b].Type) })
 		sort.Slice(g.Competencies, func(a, b int) bool {
 			x, y := g.Competencies[a], g.Competencies[b]

@@ -1,5 +1,7 @@
 -- Competency gaps (PermenPANRB 38/2017) per group × type × competency and
--- per group × type (the GROUPING SETS; is_type_total = 1 on the latter).
+-- per group × type (the GROUPING SETS; is_type_total = 1 on the latter:
+-- Competency takes the ASN counts from them and adds up the rest from the
+-- competencies, as it does with competency_rollup.sql).
 -- Every ASN active in the period counts with the latest assessment of each
 -- competency up to the period end (the newest assessed_at wins; FINAL gives
 -- the newest version of one assessment: measured cheaper here than argMax by

@@ -1,12 +1,13 @@
 -- competency.sql from the staff rollups (see rollup_staff.go), with the
--- same output. Per competency: the latest assessments counted per required
--- level, the required level being the data's or, for a manajerial
+-- same columns. Per competency: the latest assessments counted per
+-- required level, the required level being the data's or, for a manajerial
 -- competency without one, the position's (configured standards, as in
--- competency.sql). Per type: the sums of its competencies, and the ASN
--- with a standard and those below it, counted from each ASN's summary of
--- the type (rollup_staff_competency_asn): below where a level in the data
--- is missed or the lowest of the position-standard assessments is under
--- the position's level.
+-- competency.sql). Per type (is_type_total = 1) only the ASN with a
+-- standard and those below it, counted from each ASN's summary of the type
+-- (rollup_staff_competency_asn): below where a level in the data is missed
+-- or the lowest of the position-standard assessments is under the
+-- position's level. Competency adds up the type's other sums from its
+-- competencies; they are 0 here.
 WITH
     comps AS (
         SELECT multiIf({by:String} = 'agency', agency_code, {by:String} = 'unit', unit_code, 'ALL') AS code,
@@ -52,15 +53,6 @@ WITH
               AND ({unit:String} = '' OR unit_code = {unit:String})
         )
         GROUP BY code, competency_type
-    ),
-    types AS (
-        SELECT code, competency_type,
-               sumIf(n, required > 0) AS assessments,
-               sumIf(n, required > 0 AND assessed < required) AS below,
-               toInt64(sumIf(n * (required - assessed), required > 0 AND assessed < required)) AS gap_sum,
-               sumIf(n, required = 0) AS no_standard
-        FROM comps
-        GROUP BY code, competency_type
     )
 SELECT code, toString(competency_type) AS type, toString(competency_code) AS competency, toUInt64(0) AS is_type_total,
        toString(any(competency_name)) AS name, toUInt64(0) AS asn, toUInt64(0) AS asn_below,
@@ -71,7 +63,5 @@ SELECT code, toString(competency_type) AS type, toString(competency_code) AS com
 FROM comps
 GROUP BY code, competency_type, competency_code
 UNION ALL
-SELECT t.code, toString(t.competency_type), '', toUInt64(1), '', a.asn, a.asn_below,
-       t.assessments, t.below, t.gap_sum, t.no_standard
-FROM types AS t
-LEFT JOIN asn AS a ON a.code = t.code AND a.competency_type = t.competency_type
+SELECT code, toString(competency_type), '', toUInt64(1), '', asn, asn_below, toUInt64(0), toUInt64(0), toInt64(0), toUInt64(0)
+FROM asn
