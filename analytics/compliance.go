@@ -300,6 +300,42 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 			return res, fmt.Errorf("compliance: %s: %w", what, errs[i])
 		}
 	}
+	// The rollup gives the median delay as -1: it is taken from the delay
+	// classes, or asked for where it lies beyond them (rare: more than
+	// half the reports two working days late or more).
+	unresolved := map[latencyKey]int{}
+	for i := range reports {
+		r := &reports[i]
+		if r.delay >= 0 || r.reports == 0 {
+			continue
+		}
+		if m, ok := medianDelay(r.reports, r.same, r.next); ok {
+			r.delay = m
+		} else {
+			unresolved[latencyKey{r.code, buckets[r.bucket].key}] = i
+		}
+	}
+	if len(unresolved) > 0 {
+		if err := s.queryEach(ctx, "compliance_reports_median_rollup.sql", params, func(rows warehouse.Rows) error {
+			var k latencyKey
+			var b time.Time
+			var m float64
+			if err := rows.Scan(&k.code, &b, &m); err != nil {
+				return err
+			}
+			k.bucket = b.Format(time.DateOnly)
+			if i, ok := unresolved[k]; ok {
+				reports[i].delay = m
+				delete(unresolved, k)
+			}
+			return nil
+		}); err != nil {
+			return res, fmt.Errorf("compliance: median delay: %w", err)
+		}
+		if len(unresolved) > 0 {
+			return res, fmt.Errorf("compliance: median delay of %d groups not found (the rollup changed during the query?)", len(unresolved))
+		}
+	}
 
 	// The working days before each day of the period, for the expected days.
 	days := q.Period.Days()
@@ -403,6 +439,30 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 		return names.lessGroup(a.Agency, a.Name, a.Code, b.Agency, b.Name, b.Code)
 	})
 	return res, nil
+}
+
+// medianDelay is the median delay in working days of n reports of which
+// same have delay 0 (or less, counted as 0) and next delay 1, when both
+// ranks it interpolates between lie in those two classes: the engine's
+// quantileExactWeightedInterpolated(0.5) over the delays, as
+// compliance_reports.sql computes it (see interpolate).
+func medianDelay(n, same, next uint64) (float64, bool) {
+	pos := float64(n-1) * 0.5
+	value := func(rank uint64) (uint32, bool) {
+		switch {
+		case rank < same:
+			return 0, true
+		case rank < same+next:
+			return 1, true
+		}
+		return 0, false
+	}
+	lo, okLo := value(uint64(math.Floor(pos)))
+	hi, okHi := value(uint64(math.Ceil(pos)))
+	if !okLo || !okHi {
+		return 0, false
+	}
+	return interpolate(pos, lo, hi), true
 }
 
 // queryEach runs an embedded query and hands every row to scan.

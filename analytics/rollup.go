@@ -13,15 +13,16 @@ import (
 )
 
 // Rollups keep exact aggregates of the two largest raw tables so that the
-// dashboards do not scan them (warehouse migrations 0005 to 0008):
+// dashboards do not scan them (warehouse migrations 0005 to 0008, 0010):
 //
 //   - "survey": rollup_survey_daily, the IKM sums per unit and WITA day
 //     (ikm.sql and ikm_trend.sql read it);
 //   - "activity": rollup_activity_days (days reported per report unit, NIP
-//     and month), rollup_activity_reports (counts per report unit, activity
-//     date and day of submission), rollup_activity_latency (every approval
-//     latency per report unit, month and logarithmic latency bucket) and
-//     rollup_activity_latency_hist (their counts), built from the raw
+//     and month), rollup_activity_report_days (counts per report unit and
+//     activity date, per day of submission), rollup_activity_latency
+//     (every approval latency per report unit, month and logarithmic
+//     latency bucket) and rollup_activity_latency_hist (their counts),
+//     built from the raw
 //     reports; and, derived from those and the master data (employees,
 //     units; see rollup_activity.go), rollup_activity_asn_days (reported
 //     ASN-days per unit of the ASN and day) and rollup_activity_latency_q
@@ -113,7 +114,7 @@ var rollupDefs = []rollupDef{
 	}},
 	{name: "activity", source: "activity_reports", check: "rollup_activity_check.sql", builds: []rollupBuild{
 		{"rollup_activity_days", "rollup_activity_days_build.sql"},
-		{"rollup_activity_reports", "rollup_activity_reports_build.sql"},
+		{"rollup_activity_report_days", "rollup_activity_report_days_build.sql"},
 		{"rollup_activity_latency", "rollup_activity_latency_build.sql"},
 		{"rollup_activity_latency_hist", "rollup_activity_latency_hist_build.sql"}, // from the latency staging: after it
 	}, also: activityMaster, derived: activityDerived, masterCheck: "rollup_activity_master_check.sql"},
