@@ -43,15 +43,15 @@ type TrainingStats struct {
 	jpTotal, deficit decimal.Decimal // exact sums
 }
 
-// add returns the sum of two sets of ASN.
+// add returns the counts and exact sums of two sets of ASN (the derived
+// fields: see computed).
 func (a TrainingStats) add(b TrainingStats) TrainingStats {
-	out := TrainingStats{
+	return TrainingStats{
 		Employees:   a.Employees + b.Employees,
 		Reached20JP: a.Reached20JP + b.Reached20JP,
 		jpTotal:     a.jpTotal.Add(b.jpTotal),
 		deficit:     a.deficit.Add(b.deficit),
 	}
-	return out.computed()
 }
 
 // computed fills the derived fields from the counts and exact sums, rounded
@@ -152,6 +152,13 @@ func (s *Service) training(ctx context.Context, q TrainingQuery, names orgNames,
 	}
 	if err := rows.Err(); err != nil {
 		return res, fmt.Errorf("training by %s: %w", q.By, err)
+	}
+	for i := range res.Groups {
+		g := &res.Groups[i]
+		g.TrainingStats = g.TrainingStats.computed()
+		for typ, st := range g.ByType {
+			g.ByType[typ] = st.computed()
+		}
 	}
 	if q.By == ByAll && len(res.Groups) == 0 {
 		res.Groups = append(res.Groups, TrainingGroup{Code: "ALL", Name: s.PemdaName, ByType: map[string]TrainingStats{}})
