@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -385,4 +386,37 @@ func TestShareArithmetic(t *testing.T) {
 			t.Fatalf("compareShares(%d/%d with itself) = %d", c[0], c[1], got)
 		}
 	}
+}
+
+// TestStaffRollupScope: under every scope and every filter that tries to
+// leave it (scope_test.go's), the staff queries answer through the rollup
+// exactly what they answer from the raw tables, whose scoping
+// TestScopeCannotBeWidened proves.
+func TestStaffRollupScope(t *testing.T) {
+	db := warehousetest.Open(t)
+	scopeFixture(t, db)
+	refresh(t, db, "staff")
+	groups := func(ctx context.Context, s *Service, by By, agency, unit string, scope Scope) ([]string, []string, string, error) {
+		res, err := s.IPASN(ctx, IPASNQuery{By: by, Year: 2025, Agency: agency, Unit: unit, Scope: scope})
+		return nil, nil, asJSON(res), err
+	}
+	runs := map[string]scopedRun{"competency": scopedMetrics["competency"], "training": scopedMetrics["training"],
+		"needs": scopedMetrics["needs"], "ip-asn groups": groups}
+	var cases []rollupCase
+	for name, run := range runs {
+		for _, scope := range []Scope{{}, {Agency: "DINKES"}, {Unit: "PKM-KALUKKU"}, {Agency: "DINKES", Unit: "PKM-KALUKKU"}, {Agency: "DUKCAPIL", Unit: "PKM-KALUKKU"}} {
+			for _, f := range [][2]string{{"", ""}, {"DINKES", ""}, {"", "PKM-BINANGA"}, {"DUKCAPIL", "DUKCAPIL-PEL"}, {"DUKCAPIL", "PKM-KALUKKU"}} {
+				for _, by := range everyBy {
+					cases = append(cases, rollupCase{fmt.Sprintf("%s/%+v/%v/%s", name, scope, f, by), func(ctx context.Context, s *Service) (any, error) {
+						codes, units, doc, err := run(ctx, s, by, f[0], f[1], scope)
+						if errors.Is(err, errNotAParameter) {
+							return "not a parameter", nil
+						}
+						return []any{codes, units, doc}, err
+					}})
+				}
+			}
+		}
+	}
+	sameAnswers(t, db, "staff", cases)
 }
