@@ -539,7 +539,13 @@ func (b *embeddedBatch) Send() error {
 	for i, name := range b.columns {
 		cols[i] = quoteIdent(name)
 	}
-	s, err := c.streamInsert("INSERT INTO "+quoteTable(b.table)+" ("+strings.Join(cols, ", ")+")", "Native")
+	// Settings from WithSettings apply to the INSERT (optimize_on_insert,
+	// log_comment, …), as to any other query.
+	clause, err := settingsClause(settingsFrom(b.ctx))
+	if err != nil {
+		return fmt.Errorf("warehouse: insert into %s: %w", b.table, err)
+	}
+	s, err := c.streamInsert("INSERT INTO "+quoteTable(b.table)+" ("+strings.Join(cols, ", ")+")"+clause, "Native")
 	if err != nil {
 		return fmt.Errorf("warehouse: insert into %s: %w", b.table, err)
 	}

@@ -131,7 +131,11 @@ func (s *server) PrepareBatch(ctx context.Context, table string, columns []strin
 	for i, c := range columns {
 		cols[i] = quoteIdent(c)
 	}
-	b, err := s.conn.PrepareBatch(ctx, "INSERT INTO "+quoteTable(table)+" ("+strings.Join(cols, ", ")+")")
+	set := clickhouse.Settings{} // from WithSettings, as for the embedded engine's batches
+	for k, v := range settingsFrom(ctx) {
+		set[k] = v
+	}
+	b, err := s.conn.PrepareBatch(clickhouse.Context(ctx, clickhouse.WithSettings(set)), "INSERT INTO "+quoteTable(table)+" ("+strings.Join(cols, ", ")+")")
 	if err != nil {
 		return nil, wrapServerErr(err)
 	}

@@ -27,6 +27,7 @@ type DB interface {
 	QueryFormat(ctx context.Context, query, format string, params Params) ([]byte, error)
 	// PrepareBatch starts an INSERT into table with the given columns; rows
 	// are buffered and streamed in Native blocks by Send (never inlined in SQL).
+	// Settings set on ctx with WithSettings apply to the INSERT.
 	PrepareBatch(ctx context.Context, table string, columns []string) (Batch, error)
 	Ping(ctx context.Context) error
 	Close() error
