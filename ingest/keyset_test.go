@@ -44,7 +44,13 @@ func TestKeySet(t *testing.T) {
 			s := newKeySet()
 			s.hashOf = tc.hashOf
 			for i := 0; i < n; i++ {
-				add(&s, fmt.Sprintf("R%05d", i), lineRef{file: i % 3, line: i + 2})
+				k := fmt.Sprintf("R%05d", i)
+				add(&s, k, lineRef{file: i % 3, line: i + 2})
+				if i%1000 == 7 { // found at once, before it reaches the table
+					if at, ok := s.get(k); !ok || at.line != i+2 {
+						t.Fatalf("%s right after add: %+v %v", k, at, ok)
+					}
+				}
 			}
 			add(&s, "", lineRef{line: 1})
 			for i := 0; i < n; i++ {
