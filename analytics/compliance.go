@@ -156,7 +156,55 @@ func (q ComplianceQuery) params(cal Calendar) warehouse.Params {
 	p["holiday_count"] = cal.holidayCounts(q.Period.From, q.Period.To)
 	p["agency"], p["unit"] = q.Agency, q.Unit
 	p["scope_agency"], p["scope_unit"] = q.Scope.Agency, q.Scope.Unit
+	p["mask_months"], p["masks"] = cal.workingDayMasks(q.Period)
+	p["next1"], p["next2"] = cal.nextWorkingDays(q.Period)
 	return p
+}
+
+// workingDayMasks are the {mask_months:Array(Date32)} and
+// {masks:Array(UInt32)} parameters of compliance_reported_rollup.sql: for
+// every month the period touches, its first day and the working days of
+// it inside the period (bit d − 1 for day d).
+func (c Calendar) workingDayMasks(p Period) (months []string, masks []uint64) {
+	for d := p.From; !d.After(p.To); d = d.AddDate(0, 0, 1) {
+		if d.Day() == 1 || len(months) == 0 {
+			months = append(months, time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, WITA).Format(time.DateOnly))
+			masks = append(masks, 0)
+		}
+		if c.IsWorkingDay(d) {
+			masks[len(masks)-1] |= 1 << (d.Day() - 1)
+		}
+	}
+	return months, masks
+}
+
+// nextWorkingDays are the {next1:Array(UInt16)} and {next2:Array(UInt16)}
+// parameters of compliance_reports_rollup.sql: for every day of the
+// period, how many days after it its first and its second working day
+// come. A report submitted fewer than next1 days after its activity date
+// has delay 0 (no working day in between), fewer than next2 days delay 1.
+func (c Calendar) nextWorkingDays(p Period) (next1, next2 []uint64) {
+	days := p.Days()
+	next1, next2 = make([]uint64, days), make([]uint64, days)
+	// Walk back from past the end: the working days after each day.
+	first, second := -1, -1 // offsets from the period start of the next two working days
+	end := p.To.AddDate(0, 0, 1)
+	for k := 0; second < 0; k++ { // the first two working days after the period
+		if d := end.AddDate(0, 0, k); c.IsWorkingDay(d) {
+			if first < 0 {
+				first = days + k
+			} else {
+				second = days + k
+			}
+		}
+	}
+	for i := days - 1; i >= 0; i-- {
+		next1[i], next2[i] = uint64(first-i), uint64(second-i)
+		if c.IsWorkingDay(p.From.AddDate(0, 0, i)) {
+			first, second = i, first
+		}
+	}
+	return next1, next2
 }
 
 // MaxComplianceDays bounds the period of a compliance query (about 20

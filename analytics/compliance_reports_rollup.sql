@@ -1,13 +1,15 @@
 -- compliance_reports.sql from rollup_activity_report_days (see rollup.go):
 -- the same counts. A row holds a report unit's reports of one activity
--- date with their days of submission (offsets, counts); the delay of each
--- day of submission is computed as in compliance_reports.sql, and the
--- reports counted by class (delay ≤ 0, 1, ≥ 2). Counted per report unit and
--- bucket first, the OPD of each unit joined after. delay_median is -1:
--- Go takes the median delay from the class counts when it lies in the
--- first two classes, and asks compliance_reports_median_rollup.sql
--- otherwise. The latency quantiles come from compliance_latency.go
--- (latency_q is left empty here).
+-- date a: delay ≤ 0 is a submission before the first working day after a,
+-- delay 1 one before the second, so with {next1}/{next2} (days from each
+-- day of the period to its first and second working day after, from the
+-- calendar) the two classes are two lookups in submitted_within (migration
+-- 0011) and the third the rest. Counted per report unit and bucket first,
+-- the OPD of each unit joined after. delay_median is -1: Go takes the
+-- median delay from the class counts when it lies in the first two
+-- classes, and asks compliance_reports_median_rollup.sql otherwise. The
+-- latency quantiles come from compliance_latency.go (latency_q is left
+-- empty here).
 SELECT
     multiIf({by:String} = 'agency', u.agency_code, {by:String} = 'unit', c.unit_code, 'ALL') AS code,
     c.bucket AS bucket,
@@ -44,16 +46,12 @@ FROM
             r.reviewed AS reviewed,
             r.returned AS returned,
             r.with_latency AS with_latency,
-            dateDiff('day', toDate32('1900-01-01'), r.activity_date) AS na,
-            dateDiff('day', toDate32('1900-01-01'), {from:Date32}) - 1 AS nbase,
-            length({holiday_count:Array(UInt16)}) - 1 AS hlast,
-            intDiv(na, 7) * 5 + least(na % 7 + 1, 5)
-                - arrayElement({holiday_count:Array(UInt16)}, toUInt32(least(greatest(na - nbase, 0), hlast) + 1)) AS wa,
-            arrayMap(o -> intDiv(na + o, 7) * 5 + least((na + o) % 7 + 1, 5)
-                - arrayElement({holiday_count:Array(UInt16)}, toUInt32(least(greatest(na + o - nbase, 0), hlast) + 1)) - wa,
-                r.offsets) AS delays,
-            arraySum(arrayMap((d, n) -> if(d <= 0, n, 0), delays, r.counts)) AS d0,
-            arraySum(arrayMap((d, n) -> if(d = 1, n, 0), delays, r.counts)) AS d1
+            toUInt32(dateDiff('day', {from:Date32}, r.activity_date) + 1) AS i,
+            length(r.submitted_within) AS len,
+            arrayElement(r.submitted_within, toUInt32(least(arrayElement({next1:Array(UInt16)}, i), len - 1) + 1)) AS within1,
+            arrayElement(r.submitted_within, toUInt32(least(arrayElement({next2:Array(UInt16)}, i), len - 1) + 1)) AS within2,
+            r.early + within1 AS d0,
+            toUInt32(within2 - within1) AS d1
         FROM rollup_activity_report_days AS r
         WHERE r.activity_date BETWEEN {from:Date32} AND {to:Date32}
           AND ({scope_unit:String} = '' OR r.unit_code = {scope_unit:String})

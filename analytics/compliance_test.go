@@ -289,3 +289,38 @@ func TestComplianceLatencyQuantiles(t *testing.T) {
 		t.Errorf("without ASN: %s", pointSummary(pt))
 	}
 }
+
+// The calendar parameters of the compliance rollup queries, around the
+// holidays of May 2025 (1 May Hari Buruh; 12 May Waisak, 13 May cuti
+// bersama).
+func TestComplianceCalendarParameters(t *testing.T) {
+	cal, err := CalendarConfig{}.Calendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Period{day(2025, 4, 30), day(2025, 5, 16)}
+	next1, next2 := cal.nextWorkingDays(p)
+	for _, tc := range []struct {
+		name         string
+		day          time.Time
+		first, other uint64
+	}{
+		{"Wednesday before Hari Buruh: Friday 2 May, Monday 5 May", day(2025, 4, 30), 2, 5},
+		{"Hari Buruh itself", day(2025, 5, 1), 1, 4},
+		{"Friday: Monday, Tuesday", day(2025, 5, 2), 3, 4},
+		{"Friday before Waisak: Wednesday 14, Thursday 15", day(2025, 5, 9), 5, 6},
+		{"Saturday: Wednesday, Thursday", day(2025, 5, 10), 4, 5},
+		{"last day of the period, Friday: past its end", day(2025, 5, 16), 3, 4},
+	} {
+		i := int(tc.day.Sub(p.From).Hours() / 24)
+		if next1[i] != tc.first || next2[i] != tc.other {
+			t.Errorf("%s: next working days in %d and %d days, want %d and %d", tc.name, next1[i], next2[i], tc.first, tc.other)
+		}
+	}
+	months, masks := cal.workingDayMasks(p)
+	// April: the 30th; May 1–16: 2, 5–9, 14–16.
+	want := []uint64{1 << 29, 1<<1 | 1<<4 | 1<<5 | 1<<6 | 1<<7 | 1<<8 | 1<<13 | 1<<14 | 1<<15}
+	if fmt.Sprint(months) != "[2025-04-01 2025-05-01]" || fmt.Sprint(masks) != fmt.Sprint(want) {
+		t.Errorf("masks %v %b, want %b", months, masks, want)
+	}
+}

@@ -13,7 +13,8 @@ import (
 )
 
 // Rollups keep exact aggregates of the two largest raw tables so that the
-// dashboards do not scan them (warehouse migrations 0005 to 0008, 0010):
+// dashboards do not scan them (warehouse migrations 0005 to 0008, 0010,
+// 0011):
 //
 //   - "survey": rollup_survey_daily, the IKM sums per unit and WITA day
 //     (ikm.sql and ikm_trend.sql read it);
@@ -22,9 +23,8 @@ import (
 //     activity date, per day of submission), rollup_activity_latency
 //     (every approval latency per report unit, month and logarithmic
 //     latency bucket) and rollup_activity_latency_hist (their counts),
-//     built from the raw
-//     reports; and, derived from those and the master data (employees,
-//     units; see rollup_activity.go), rollup_activity_asn_days (reported
+//     built from the raw reports; and, derived from those and the master data (employees,
+//     units; see rollup_activity.go), rollup_activity_asn_months (reported
 //     ASN-days per unit of the ASN and day) and rollup_activity_latency_q
 //     (latency order statistics per calendar bucket and group). The
 //     compliance queries read them (compliance.go, compliance_latency.go).

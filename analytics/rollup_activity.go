@@ -13,13 +13,14 @@ import (
 // months from rollup_activity_days and rollup_activity_latency and the
 // master data:
 //
-//   - rollup_activity_asn_days: per unit of the ASN in the master data and
-//     day, the ASN active that day who reported an activity dated that day
-//     under any unit, under a unit of their own OPD, and under their own
-//     unit. compliance_reported_rollup.sql sums the working days of a
-//     period from it, a few rows per unit and day, whatever the number of
-//     ASN; the calendar stays with the query. It reads employees and units:
-//     a change of either rebuilds every month of it.
+//   - rollup_activity_asn_months: per unit of the ASN in the master data,
+//     month and day of the month, the ASN active that day who reported an
+//     activity dated that day under any unit, under a unit of their own
+//     OPD, and under their own unit. compliance_reported_rollup.sql sums
+//     the working days of a period from it, one row per unit and month,
+//     whatever the number of ASN; the calendar stays with the query. It
+//     reads employees and units: a change of either rebuilds every month
+//     of it.
 //   - rollup_activity_latency_q: per calendar bucket (month, quarter,
 //     semester, year) and group (the whole Pemda, each OPD of the report
 //     unit, each report unit), the number of approval latencies and the two
@@ -43,7 +44,7 @@ var activityMaster = []string{"employees", "units"}
 
 var activityDerived = []derivedBuild{
 	{
-		table:  "rollup_activity_asn_days",
+		table:  "rollup_activity_asn_months",
 		master: []string{"employees", "units"},
 		partitions: func(months []uint32) []uint64 {
 			out := make([]uint64, len(months))
@@ -53,7 +54,7 @@ var activityDerived = []derivedBuild{
 			return out
 		},
 		build: func(ctx context.Context, db warehouse.DB, parts []uint64) error {
-			return db.Exec(ctx, mustSQL("rollup_activity_asn_days_build.sql"), warehouse.Params{"months": parts})
+			return db.Exec(ctx, mustSQL("rollup_activity_asn_months_build.sql"), warehouse.Params{"months": parts})
 		},
 	},
 	{

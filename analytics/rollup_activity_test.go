@@ -13,7 +13,7 @@ import (
 
 // scopedComplianceCases are compliance questions whose scope and filters
 // restrict both the ASN and the reports that count (the three columns of
-// rollup_activity_asn_days) and the latencies (the levels of
+// rollup_activity_asn_months) and the latencies (the levels of
 // rollup_activity_latency_q), over calendar buckets and others.
 func scopedComplianceCases() []rollupCase {
 	aprMay := Period{day(2025, 4, 1), day(2025, 5, 31)}
@@ -54,7 +54,7 @@ func TestActivityRollupFollowsTheMasterData(t *testing.T) {
 	cases := append(complianceRollupCases(), scopedComplianceCases()...)
 	st := refresh(t, db, "activity")
 	// The buckets holding April and May: the two months, Q2, S1 and 2025.
-	if fmt.Sprint(st.Rebuilt) != "[202504 202505]" || st.Derived["rollup_activity_asn_days"] != 2 || st.Derived["rollup_activity_latency_q"] != 5 {
+	if fmt.Sprint(st.Rebuilt) != "[202504 202505]" || st.Derived["rollup_activity_asn_months"] != 2 || st.Derived["rollup_activity_latency_q"] != 5 {
 		t.Errorf("first build: %+v, want April and May, their reported days and the 5 buckets holding them", st)
 	}
 	sameAnswers(t, db, "activity", cases)
@@ -69,7 +69,7 @@ func TestActivityRollupFollowsTheMasterData(t *testing.T) {
 		t.Fatal("after an employees import the activity rollup claims to be fresh")
 	}
 	st = refresh(t, db, "activity")
-	if len(st.Rebuilt) != 0 || st.Derived["rollup_activity_asn_days"] != 2 || st.Derived["rollup_activity_latency_q"] != 0 {
+	if len(st.Rebuilt) != 0 || st.Derived["rollup_activity_asn_months"] != 2 || st.Derived["rollup_activity_latency_q"] != 0 {
 		t.Errorf("employees changed: %+v, want the reported days of both months and nothing else", st)
 	}
 	sameAnswers(t, db, "activity", cases)
@@ -106,7 +106,7 @@ func TestActivityRollupFollowsTheMasterData(t *testing.T) {
 		t.Fatal(err)
 	}
 	st = refresh(t, db, "activity")
-	if len(st.Rebuilt) != 0 || st.Derived["rollup_activity_asn_days"] != 2 || st.Derived["rollup_activity_latency_q"] != 5 {
+	if len(st.Rebuilt) != 0 || st.Derived["rollup_activity_asn_months"] != 2 || st.Derived["rollup_activity_latency_q"] != 5 {
 		t.Errorf("units changed: %+v, want both derived tables rebuilt for both months", st)
 	}
 	sameAnswers(t, db, "activity", cases)

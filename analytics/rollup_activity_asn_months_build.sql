@@ -1,16 +1,22 @@
--- rollup_activity_asn_days for the given months (YYYYMM), from
+-- rollup_activity_asn_months for the given months (YYYYMM), from
 -- rollup_activity_days (already up to date for them), employees and units:
--- per unit of the ASN in the master data and day, the ASN active that day
--- (active_from/active_to, as compliance_reported.sql) who reported an
--- activity dated that day under any unit, under a unit of their own OPD,
--- and under their own unit. An NIP missing from employees counts nowhere,
--- as in compliance_reported.sql.
-INSERT INTO rollup_activity_asn_days_staging
+-- per unit of the ASN in the master data and month, for each day d of the
+-- month (element d), the ASN active that day (active_from/active_to, as
+-- compliance_reported.sql) who reported an activity dated that day under
+-- any unit, under a unit of their own OPD, and under their own unit. An
+-- NIP missing from employees counts nowhere, as in compliance_reported.sql.
+INSERT INTO rollup_activity_asn_months_staging
 WITH
     -- bits lo..hi (1-based days) of a month, 0 when lo > hi
-    (lo, hi) -> if(lo > hi, toUInt32(0), toUInt32(bitShiftLeft(toUInt64(1), hi) - bitShiftLeft(toUInt64(1), lo - 1))) AS bits
-SELECT unit_code, toDate32(addDays(month, d - 1)) AS day,
-       countIf(bitTest(any_days, d - 1)), countIf(bitTest(agency_days, d - 1)), countIf(bitTest(unit_days, d - 1))
+    (lo, hi) -> if(lo > hi, toUInt32(0), toUInt32(bitShiftLeft(toUInt64(1), hi) - bitShiftLeft(toUInt64(1), lo - 1))) AS bits,
+    -- per day of the month, how many of the masks have its bit
+    (masks) -> arrayMap(d -> toUInt32(arrayCount(m -> bitTest(m, d - 1), masks)), range(1, 32)) AS per_day
+SELECT
+    unit_code,
+    month,
+    per_day(groupArray(any_days)),
+    per_day(groupArray(agency_days)),
+    per_day(groupArray(unit_days))
 FROM
 (
     SELECT
@@ -35,6 +41,5 @@ FROM
     WHERE toYYYYMM(r.month) IN {months:Array(UInt32)}
     GROUP BY r.nip, e.unit_code, e.agency_code, e.active_from, e.active_to, r.month
 )
-ARRAY JOIN range(1, 32) AS d
-WHERE bitTest(any_days, d - 1)
-GROUP BY unit_code, day
+WHERE any_days != 0
+GROUP BY unit_code, month

@@ -1,2 +1,0 @@
--- Swap one month (partition YYYYMM) of rollup_activity_asn_days in from its staging table (atomic).
-ALTER TABLE rollup_activity_asn_days REPLACE PARTITION {partition:UInt64} FROM rollup_activity_asn_days_staging
