@@ -173,7 +173,11 @@ type IPASNResult struct {
 // from the configured instrument (Config.IPASN), for the ASN of the
 // measured types active in the year. Groups are sorted best first (mean
 // score), then by code; by=all gives one group ALL even without ASN.
-// Scores are summed exactly in hundredths.
+// Scores are summed exactly in hundredths. Without the per-ASN view, the
+// groups are scored in SQL on the staff rollup while it answers for the
+// year (ipasn_rollup.sql: the same points in the same hundredths, the
+// leadership titles matched in Go); otherwise each ASN is scored in Go
+// from the raw tables.
 func (s *Service) IPASN(ctx context.Context, q IPASNQuery) (IPASNResult, error) {
 	if q.By == "" {
 		q.By = ByAll
