@@ -105,7 +105,8 @@ type CompetencyResult struct {
 // ASN active in the year; the required level is the assessment's own or,
 // for a manajerial competency without one, the position's
 // (Config.Competency). Groups are sorted by code; by=all gives one group
-// ALL when anything was assessed.
+// ALL when anything was assessed. Read from the staff rollup while it
+// answers for the year (rollup_staff.go), else from the raw tables.
 func (s *Service) Competency(ctx context.Context, q CompetencyQuery) (CompetencyResult, error) {
 	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.competency"})
 	names, err := s.names(ctx)

@@ -95,7 +95,9 @@ type TrainingResult struct {
 // Training returns per group the JP of the year: ASN active in the year,
 // total and mean JP, how many reached 20 JP and the share. A training
 // counts in the year it ends. Groups are sorted best first (share, exact),
-// then by code; by=all gives one group ALL even without ASN.
+// then by code; by=all gives one group ALL even without ASN. Read from the
+// staff rollup while it answers for the year (rollup_staff.go), else from
+// the raw tables.
 func (s *Service) Training(ctx context.Context, q TrainingQuery) (TrainingResult, error) {
 	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.training"})
 	names, err := s.names(ctx)
