@@ -40,9 +40,12 @@ import (
 // competency_assessments, trainings, skp_evaluations), and a year is
 // rebuilt when its checksum changes (rollup_staff_check.sql: the ASN active
 // in the year, every unit, the SKP of the year, the assessments and
-// trainings up to the year's end). An employees or units import therefore
-// rebuilds every year kept, an import of the year's assessments rebuilds
-// that year and the later ones. The rollups keep six years: up to the
+// trainings up to the year's end). A units import that changes an OPD
+// therefore rebuilds every year kept, an employees import the years the
+// ASN it changes are active in, an import of one year's assessments or
+// trainings that year and the later ones, of its SKP that year alone; an
+// import that changes nothing the rollups read rebuilds nothing. The
+// rollups keep six years: up to the
 // later of next year (so that a new year is ready on 1 January, before any
 // import of it) and the last year with data, from five years before
 // (measured at Mamuju scale × 12, 68 000 ASN, on this 2-core machine:
