@@ -254,15 +254,6 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 	}
 	params := q.params(cal)
 
-	// The activity rollups answer the same while they are up to date
-	// (rollup.go); the raw tables otherwise.
-	reportedSQL, reportsSQL := "compliance_reported.sql", "compliance_reports.sql"
-	rolled, release := s.Rollups.Use(ctx, "activity")
-	defer release()
-	if rolled {
-		reportedSQL, reportsSQL = "compliance_reported_rollup.sql", "compliance_reports_rollup.sql"
-	}
-
 	// The queries, concurrently; each keeps its rows for the merge below.
 	type spanRow struct {
 		code        string
@@ -307,6 +298,15 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 			return nil
 		})
 	})
+	// The activity rollups answer the same while they are up to date
+	// (rollup.go); the raw tables otherwise. (The org tree and the active
+	// ASN, which no rollup holds, are on their way meanwhile.)
+	reportedSQL, reportsSQL := "compliance_reported.sql", "compliance_reports.sql"
+	rolled, release := s.Rollups.Use(ctx, "activity")
+	defer release()
+	if rolled {
+		reportedSQL, reportsSQL = "compliance_reported_rollup.sql", "compliance_reports_rollup.sql"
+	}
 	run(2, func() error {
 		return s.queryEach(ctx, reportedSQL, params, func(rows warehouse.Rows) error {
 			var r countRow

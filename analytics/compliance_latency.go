@@ -118,31 +118,30 @@ func (q ComplianceQuery) latencyLevel() (level, code string) {
 // holding the query's buckets.
 func (s *Service) latencyStats(ctx context.Context, q ComplianceQuery, buckets []complianceBucket) ([]latencyStats, error) {
 	level, code := q.latencyLevel()
-	keyOf := map[string]string{} // calendar bucket → the query's bucket
-	p := warehouse.Params{"level": level, "code": code}
-	spans, starts := []uint64{}, []string{}
+	keyOf := map[string]string{} // calendar bucket start → the query's bucket
+	// One span for every bucket: the grain's, or the single bucket's.
+	span, starts := 0, []string{}
 	for _, b := range buckets {
-		span, start, ok := q.calendarSpan(b)
+		sp, start, ok := q.calendarSpan(b)
 		if !ok {
 			continue
 		}
-		k := fmt.Sprintf("%d/%s", span, start.Format(time.DateOnly))
-		keyOf[k] = b.key
-		spans, starts = append(spans, uint64(span)), append(starts, start.Format(time.DateOnly))
+		span = sp
+		keyOf[start.Format(time.DateOnly)] = b.key
+		starts = append(starts, start.Format(time.DateOnly))
 	}
-	if len(spans) == 0 {
+	if len(starts) == 0 {
 		return nil, nil
 	}
-	p["spans"], p["starts"] = spans, starts
 	var out []latencyStats
+	p := warehouse.Params{"level": level, "code": code, "span": span, "starts": starts}
 	err := s.queryEach(ctx, "compliance_latency_q.sql", p, func(rows warehouse.Rows) error {
 		var st latencyStats
-		var span uint8
 		var start time.Time
-		if err := rows.Scan(&span, &start, &st.level, &st.code, &st.n, &st.medianLo, &st.medianHi, &st.p90Lo, &st.p90Hi); err != nil {
+		if err := rows.Scan(&start, &st.level, &st.code, &st.n, &st.medianLo, &st.medianHi, &st.p90Lo, &st.p90Hi); err != nil {
 			return err
 		}
-		st.bucket = keyOf[fmt.Sprintf("%d/%s", span, start.Format(time.DateOnly))]
+		st.bucket = keyOf[start.Format(time.DateOnly)]
 		out = append(out, st)
 		return nil
 	})
