@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -249,10 +250,14 @@ func (r *Rollups) refresh(ctx context.Context, d rollupDef) (st RefreshStats, er
 	}
 	// What was built is recorded only now that every table is: a refresh
 	// that fails half way leaves the months to rebuild for the next one.
-	if err := r.recordMonths(ctx, d.name, months, master); err != nil {
+	// The records replace the previous ones (ReplacingMergeTree) by a
+	// version that grows from one refresh to the next even if the clock
+	// steps back (a virtual machine's may): else the older state would win.
+	v := max(uint64(r.now().UnixNano()), now.version+1)
+	if err := r.recordMonths(ctx, d.name, months, master, v); err != nil {
 		return st, err
 	}
-	if err := r.record(ctx, d.name, now.fingerprint); err != nil {
+	if err := r.record(ctx, d.name, now.fingerprint, v); err != nil {
 		return st, err
 	}
 	r.log.Info("rollup refreshed", "rollup", d.name, "months_rebuilt", len(months), "derived", st.Derived,
@@ -470,7 +475,7 @@ func (r *Rollups) masterChanges(ctx context.Context, d rollupDef) ([]masterRows,
 }
 
 // recordMonths records what the months and the master data were built from.
-func (r *Rollups) recordMonths(ctx context.Context, name string, months []monthRows, master []masterRows) error {
+func (r *Rollups) recordMonths(ctx context.Context, name string, months []monthRows, master []masterRows, v uint64) error {
 	if len(months) == 0 && len(master) == 0 {
 		return nil
 	}
@@ -478,7 +483,6 @@ func (r *Rollups) recordMonths(ctx context.Context, name string, months []monthR
 	if err != nil {
 		return err
 	}
-	v := uint64(r.now().UnixNano())
 	for _, m := range months {
 		if err := batch.Append(name, m.month, m.rows, m.checksum, v); err != nil {
 			batch.Abort()
@@ -497,13 +501,13 @@ func (r *Rollups) recordMonths(ctx context.Context, name string, months []monthR
 	return nil
 }
 
-func (r *Rollups) record(ctx context.Context, name, fp string) error {
+func (r *Rollups) record(ctx context.Context, name, fp string, v uint64) error {
 	b, err := r.db.PrepareBatch(ctx, "rollup_state", []string{"rollup", "fingerprint", "built_at", "_version"})
 	if err != nil {
 		return err
 	}
 	now := r.now().UTC()
-	if err := b.Append(name, fp, now, uint64(now.UnixNano())); err != nil {
+	if err := b.Append(name, fp, now, v); err != nil {
 		b.Abort()
 		return err
 	}
@@ -517,6 +521,7 @@ func (r *Rollups) record(ctx context.Context, name, fp string) error {
 // the state of the tables it reads now.
 type rollupState struct {
 	recorded    string   // "" when never
+	version     uint64   // of the recorded state
 	fingerprint string   // the tables' fingerprints in the order of rollupDef.tables, space separated
 	tables      []string // each table's fingerprint
 	mutating    bool     // a mutation of one of the tables is still running
@@ -555,6 +560,10 @@ func (r *Rollups) state(ctx context.Context, d rollupDef) (rollupState, error) {
 			mutating[table] = true
 		case "recorded":
 			s.recorded = v
+		case "version":
+			var err error
+			s.version, err = strconv.ParseUint(v, 10, 64)
+			return err
 		}
 		return nil
 	})

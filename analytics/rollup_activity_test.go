@@ -334,3 +334,26 @@ func TestRollupStateOfAnEmptyDatabase(t *testing.T) {
 		t.Errorf("state %+v", s)
 	}
 }
+
+// A refresh whose clock stepped back (a virtual machine's may) still
+// records a state that replaces the one before it.
+func TestRollupStateSurvivesAClockStepBack(t *testing.T) {
+	db := warehousetest.Open(t)
+	fixtureCompliance(t, db)
+	ctx := context.Background()
+	refresh(t, db, "activity")
+	insertActivityReports(t, db, 7, []activityReport{
+		{"K1", "A1", "DUKCAPIL-PEL", "2025-05-06", "2025-05-06 10:00", "approved", "2025-05-06 12:00"},
+	})
+	r := NewRollups(db, nil)
+	r.now = func() time.Time { return time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC) }
+	if _, err := r.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ok, release := NewRollups(db, nil).Use(ctx, "activity")
+	release()
+	if !ok {
+		t.Fatal("the state recorded with a clock in 2001 lost to the older one")
+	}
+	sameAnswers(t, db, "activity", complianceRollupCases())
+}

@@ -14,7 +14,8 @@
 -- Emptying a table (TRUNCATE) drops every part: no row.
 -- kind 'mutating': a table with a mutation not yet applied to every part
 -- (its parts change one by one while it runs).
--- kind 'recorded': the fingerprint rollup_state holds for the rollup.
+-- kind 'recorded': the fingerprint rollup_state holds for the rollup;
+-- kind 'version': the largest version recorded for it (0 when none).
 SELECT
     'parts' AS kind,
     table,
@@ -31,4 +32,8 @@ GROUP BY table
 UNION ALL
 SELECT 'recorded' AS kind, '' AS table, fingerprint AS value
 FROM rollup_state FINAL
+WHERE rollup = {rollup:String}
+UNION ALL
+SELECT 'version' AS kind, '' AS table, toString(max(_version)) AS value
+FROM rollup_state
 WHERE rollup = {rollup:String}
