@@ -366,6 +366,9 @@ func (p *pipeline[R]) file(ctx context.Context, idx int, in Input, fs *FileSumma
 	for _, n := range hints.Notes {
 		p.ru.note(n)
 	}
+	ra := newReadAhead(t) // closed before the input (deferred after it)
+	defer ra.Close()
+	t = ra
 	keyCol := p.ds.keyColumn()
 	c := &p.check
 	c.now, c.clock, c.hints = p.ru.now, clockAt(p.ru.now), hints
