@@ -634,6 +634,7 @@ func (c *rowCheck) dateTime(i int, name string, required bool) (time.Time, bool)
 type enum struct {
 	canonical []string          // what is stored, in the order of the docs
 	spellings map[string]string // enumKey(spelling) → canonical
+	exact     []string          // canonical values that are their own spelling's value
 }
 
 func newEnum(canonical []string, aliases map[string]string) *enum {
@@ -643,6 +644,11 @@ func newEnum(canonical []string, aliases map[string]string) *enum {
 	}
 	for a, v := range aliases {
 		e.spellings[enumKey(a)] = v
+	}
+	for _, v := range canonical {
+		if e.spellings[enumKey(v)] == v {
+			e.exact = append(e.exact, v)
+		}
 	}
 	return e
 }
@@ -668,6 +674,11 @@ func appendEnumKey(dst []byte, s string) []byte {
 }
 
 func (e *enum) lookup(v string) (string, bool) {
+	for _, c := range e.exact { // most cells are written the canonical way
+		if v == c {
+			return c, true
+		}
+	}
 	var buf [64]byte
 	c, ok := e.spellings[string(appendEnumKey(buf[:0], v))] // no allocation for the lookup
 	return c, ok

@@ -301,3 +301,29 @@ func TestAppendDay(t *testing.T) {
 		}
 	}
 }
+
+// The shortcut for canonical spellings gives what the spelling rules give.
+func TestEnumLookupCanonical(t *testing.T) {
+	e := newEnum([]string{"a_b", "cd", "E"}, map[string]string{"A B": "a_b", "cd": "E"})
+	for _, tc := range []struct{ in, want string }{
+		{"a_b", "a_b"}, {"A-B", "a_b"}, {"cd", "E"}, {"CD", "E"}, {"E", "E"}, {"e", "E"}, {"x", ""},
+	} {
+		if got, _ := e.lookup(tc.in); got != tc.want {
+			t.Errorf("lookup(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if len(e.exact) != 2 {
+		t.Errorf("exact = %q, want a_b and E (cd is an alias of E)", e.exact)
+	}
+}
+
+func TestIsASCII(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{{"", true}, {"abc", true}, {"abcdefgh", true}, {"abcdefghi", true}, {"abcdefg\xc3\xa9", false}, {"\x80", false}, {"abcdefgh\x80", false}} {
+		if got := isASCII([]byte(tc.in)); got != tc.want {
+			t.Errorf("isASCII(%q) = %v", tc.in, got)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -369,11 +370,8 @@ func sniffEncoding(name string, r io.Reader) (encoding, error) {
 		}
 		total += len(chunk)
 		if utf8.Valid(chunk) {
-			for _, c := range chunk {
-				if c >= utf8.RuneSelf {
-					multi, sawNonASCII = true, true
-					break
-				}
+			if !isASCII(chunk) {
+				multi, sawNonASCII = true, true
 			}
 		} else {
 			l := line
@@ -432,6 +430,22 @@ func sniffEncoding(name string, r io.Reader) (encoding, error) {
 			"simpan ulang sebagai \"CSV UTF-8 (Comma delimited)\"", badByte, firstBad),
 		ReasonEN: fmt.Sprintf("the file is not valid UTF-8 (byte 0x%02X on line %d) nor Windows-1252: UTF-8 text mixed with bytes of another encoding (files pasted together, or damaged); "+
 			"save it again as \"CSV UTF-8 (Comma delimited)\"", badByte, firstBad)}
+}
+
+// isASCII reports whether b holds only ASCII bytes, eight at a time.
+func isASCII(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // completeRunes returns the length of data without a multi-byte sequence
