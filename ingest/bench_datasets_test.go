@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -161,7 +162,8 @@ func benchFile(b *testing.B, path string, write func(path string)) string {
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
-	tmp := path + ".tmp"
+	ext := filepath.Ext(path) // kept: excelize saves by extension
+	tmp := strings.TrimSuffix(path, ext) + ".tmp" + ext
 	write(tmp)
 	if err := os.Rename(tmp, path); err != nil {
 		b.Fatal(err)
