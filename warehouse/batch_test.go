@@ -2,7 +2,10 @@ package warehouse_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"kinerja/warehouse"
 	"kinerja/warehouse/warehousetest"
@@ -66,4 +69,44 @@ func TestBatchSettings(t *testing.T) {
 			t.Error("a batch with an invalid setting name was sent")
 		}
 	})
+}
+
+// Batches of several blocks, one after the other (the embedded engine
+// reuses blocks and encoding buffers between them), write every row as
+// it was appended.
+func TestBatchesOfSeveralBlocks(t *testing.T) {
+	db := warehousetest.Open(t)
+	ctx := context.Background()
+	if err := db.Exec(ctx, "CREATE TABLE many (k UInt64, s String, d Decimal(9, 2)) ENGINE = MergeTree ORDER BY k", nil); err != nil {
+		t.Fatal(err)
+	}
+	const batches, rows = 3, 230_000 // three blocks per batch
+	for n := 0; n < batches; n++ {
+		b, err := db.PrepareBatch(ctx, "many", []string{"k", "s", "d"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < rows; i++ {
+			k := uint64(n*rows + i)
+			s := fmt.Sprintf("v%d", k)
+			if err := b.Append(k, &s, decimal.New(int64(k%1000), -2)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Send(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var count, good uint64
+	var sum decimal.Decimal
+	if err := warehouse.QueryRow(ctx, db, "SELECT count(), countIf(s = concat('v', toString(k))), sum(d) FROM many", nil, &count, &good, &sum); err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	for k := 0; k < batches*rows; k++ {
+		want += int64(k % 1000)
+	}
+	if count != batches*rows || good != count || !sum.Equal(decimal.New(want, -2)) {
+		t.Errorf("%d rows, %d with their own string, sum %s; want %d, all, %s", count, good, sum, batches*rows, decimal.New(want, -2))
+	}
 }
