@@ -3,6 +3,8 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -356,4 +358,91 @@ func TestRollupStateSurvivesAClockStepBack(t *testing.T) {
 		t.Fatal("the state recorded with a clock in 2001 lost to the older one")
 	}
 	sameAnswers(t, db, "activity", complianceRollupCases())
+}
+
+// Each way of finding the latency quantiles without the calendar-bucket
+// statistics (all the latencies of the buckets at once, or two steps)
+// gives the raw answer, on random latencies over whole and partial months.
+func TestActivityRollupLatencyFallbacks(t *testing.T) {
+	db := warehousetest.Open(t)
+	fixtureOrg(t, db)
+	rng := rand.New(rand.NewPCG(8, 1))
+	units := []string{"DUKCAPIL-PEL", "PKM-BINANGA", "PKM-KALUKKU"}
+	var rows []activityReport
+	for i := 0; i < 3000; i++ {
+		act := day(2025, 1, 1).AddDate(0, 0, rng.IntN(240))
+		sub := act.Add(time.Duration(8+rng.IntN(10)) * time.Hour)
+		lat := time.Duration(rng.ExpFloat64()*30) * time.Hour / 3
+		if rng.IntN(5) == 0 {
+			lat = time.Duration(rng.IntN(30)) * time.Hour // ties
+		}
+		rows = append(rows, activityReport{fmt.Sprintf("F%d", i), fmt.Sprintf("N%d", rng.IntN(40)), units[rng.IntN(3)],
+			act.Format(time.DateOnly), sub.Format("2006-01-02 15:04"), "approved", sub.Add(lat).Format("2006-01-02 15:04")})
+	}
+	insertActivityReports(t, db, 1, rows)
+	refresh(t, db, "activity")
+	ctx := context.Background()
+	raw := New(db, "")
+	raw.Rollups = nil
+	s := New(db, "")
+	cal, err := s.Config.Calendar.Calendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := s.names(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []ComplianceQuery{
+		{By: ByAll, Period: Period{day(2025, 1, 10), day(2025, 7, 20)}},
+		{By: ByAgency, Grain: Quarter, Period: Period{day(2025, 2, 3), day(2025, 5, 30)}},
+		{By: ByUnit, Grain: Month, Period: Period{day(2025, 3, 5), day(2025, 4, 12)}},
+		{By: ByUnit, Period: Period{day(2025, 6, 2), day(2025, 6, 18)}, Scope: Scope{Agency: "DINKES"}},
+	} {
+		want, err := raw.Compliance(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLat := map[latencyKey]string{}
+		all := map[latencyKey]bool{}
+		for _, g := range want.Groups {
+			for i, p := range g.Periods {
+				if p.Review.LatencyMedianHours != nil {
+					k := latencyKey{g.Code, q.buckets()[i].key}
+					wantLat[k] = fmt.Sprintf("%.2f/%.2f", float64(*p.Review.LatencyMedianHours), float64(*p.Review.LatencyP90Hours))
+					all[k] = true
+				}
+			}
+		}
+		if len(wantLat) == 0 {
+			t.Fatalf("%+v: no latencies, the test would prove nothing", q)
+		}
+		var months, buckets []string
+		for _, b := range q.buckets() {
+			buckets = append(buckets, b.key)
+			months = append(months, q.monthsOfBucket(b.key)...)
+		}
+		slices.Sort(months)
+		months = slices.Compact(months)
+		params := q.params(cal)
+		for _, path := range []string{"direct", "two steps"} {
+			got := map[latencyKey]string{}
+			set := func(code string, b time.Time, lq [2]float64, n uint64) error {
+				got[latencyKey{code, b.Format(time.DateOnly)}] = fmt.Sprintf("%.2f/%.2f", float64(*roundDec2(lq[0] / 3600)), float64(*roundDec2(lq[1] / 3600)))
+				return nil
+			}
+			want := func(k latencyKey) bool { return all[k] }
+			if path == "direct" {
+				err = s.directLatency(ctx, params, months, buckets, want, set)
+			} else {
+				err = s.twoStepLatency(ctx, q, params, names, want, set)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(wantLat) {
+				t.Errorf("%+v %s:\n got %v\nwant %v", q, path, got, wantLat)
+			}
+		}
+	}
 }
