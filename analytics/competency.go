@@ -109,12 +109,13 @@ type CompetencyResult struct {
 // answers for the year (rollup_staff.go), else from the raw tables.
 func (s *Service) Competency(ctx context.Context, q CompetencyQuery) (CompetencyResult, error) {
 	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.competency"})
-	names, err := s.names(ctx)
+	var rolled bool
+	release := func() {}
+	names, err := s.namesWhile(ctx, func() { rolled, release = s.staffRollup(ctx, q.Year) })
+	defer release()
 	if err != nil {
 		return CompetencyResult{}, err
 	}
-	rolled, release := s.staffRollup(ctx, q.Year)
-	defer release()
 	return s.competency(ctx, q, names, rolled)
 }
 

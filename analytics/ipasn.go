@@ -197,17 +197,18 @@ func (s *Service) IPASN(ctx context.Context, q IPASNQuery) (IPASNResult, error) 
 		res.Assumptions = []IPASNAssumption{}
 	}
 	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.ip_asn"})
-	names, err := s.names(ctx)
-	if err != nil {
-		return res, err
-	}
 	// Groups alone come from the staff rollup when it answers for the year,
 	// scored in SQL; the per-ASN view (personal data) from the raw tables.
 	rolled, release := false, func() {}
-	if !q.Detail {
-		rolled, release = s.staffRollup(ctx, q.Year)
-	}
+	names, err := s.namesWhile(ctx, func() {
+		if !q.Detail {
+			rolled, release = s.staffRollup(ctx, q.Year)
+		}
+	})
 	defer release()
+	if err != nil {
+		return res, err
+	}
 	if rolled {
 		err = s.ipasnGroupsFromRollup(ctx, q, ins, names, &res)
 	} else {

@@ -166,13 +166,17 @@ func (s *Service) Needs(ctx context.Context, q NeedsQuery) (NeedsResult, error) 
 			errs[i] = f()
 		}()
 	}
+	fetch(0, func() (err error) { units, err = s.needsUnits(ctx, scope); return err })
+	fetch(4, func() (err error) {
+		ikm, err = s.IKM(ctx, IKMQuery{By: ByUnit, Period: p, Agency: q.Agency, Scope: q.Scope})
+		return err
+	})
 	// The staff inputs read the staff rollup when it answers for the year
-	// (decided once for the three), and need no group names: the units
-	// come with theirs.
+	// (decided once for the three, while the units and the IKM are read),
+	// and need no group names: the units come with theirs.
 	rolled, release := s.staffRollup(ctx, q.Year)
 	defer release()
 	var noNames orgNames
-	fetch(0, func() (err error) { units, err = s.needsUnits(ctx, scope); return err })
 	fetch(1, func() (err error) {
 		comp, err = s.competency(ctx, CompetencyQuery{By: ByUnit, Year: q.Year, Agency: q.Agency, Scope: q.Scope}, noNames, rolled)
 		return err
@@ -182,10 +186,6 @@ func (s *Service) Needs(ctx context.Context, q NeedsQuery) (NeedsResult, error) 
 		return err
 	})
 	fetch(3, func() (err error) { pred, err = s.needsPredikat(ctx, q.Year, scope, rolled); return err })
-	fetch(4, func() (err error) {
-		ikm, err = s.IKM(ctx, IKMQuery{By: ByUnit, Period: p, Agency: q.Agency, Scope: q.Scope})
-		return err
-	})
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {

@@ -83,6 +83,19 @@ func (s *Service) staffRollup(ctx context.Context, year int) (ok bool, release f
 	return true, release
 }
 
+// namesWhile reads the organisation names while also runs (both are a
+// few milliseconds of round trips; on the engine's pool they overlap).
+func (s *Service) namesWhile(ctx context.Context, also func()) (orgNames, error) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		also()
+	}()
+	names, err := s.names(ctx)
+	<-done
+	return names, err
+}
+
 // ipasnGroupsFromRollup fills res.Groups from rollup_staff_asn, scored in
 // SQL (ipasn_rollup.sql) with the instrument ins: the same sums, counts and
 // categories the per-ASN path adds up in Go.

@@ -100,12 +100,13 @@ type TrainingResult struct {
 // the raw tables.
 func (s *Service) Training(ctx context.Context, q TrainingQuery) (TrainingResult, error) {
 	ctx = warehouse.WithSettings(ctx, warehouse.Settings{"log_comment": "analytics.training"})
-	names, err := s.names(ctx)
+	var rolled bool
+	release := func() {}
+	names, err := s.namesWhile(ctx, func() { rolled, release = s.staffRollup(ctx, q.Year) })
+	defer release()
 	if err != nil {
 		return TrainingResult{}, err
 	}
-	rolled, release := s.staffRollup(ctx, q.Year)
-	defer release()
 	return s.training(ctx, q, names, rolled)
 }
 
