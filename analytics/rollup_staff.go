@@ -40,19 +40,18 @@ import (
 // competency_assessments, trainings, skp_evaluations), and a year is
 // rebuilt when its checksum changes (rollup_staff_check.sql: the ASN active
 // in the year, every unit, the SKP of the year, the assessments and
-// trainings up to the year's end). A units import that changes an OPD
-// therefore rebuilds every year kept, an employees import the years the
-// ASN it changes are active in, an import of one year's assessments or
-// trainings that year and the later ones, of its SKP that year alone; an
-// import that changes nothing the rollups read rebuilds nothing. The
-// rollups keep six years: up to the
-// later of next year (so that a new year is ready on 1 January, before any
-// import of it) and the last year with data, from five years before
-// (measured at Mamuju scale × 12, 68 000 ASN, on this 2-core machine:
-// about 1,5 s per year to build). A year outside them, or any year while
-// the rollup is stale, is answered from the raw tables, exactly and more
-// slowly. The per-ASN view of IP ASN (detail, NIP) always reads the raw
-// tables.
+// trainings up to the year's end). A units import that adds a unit or moves
+// one to another OPD therefore rebuilds every year kept, an employees
+// import the years the ASN it changes are active in, an import of one
+// year's assessments or trainings that year and the later ones, of its SKP
+// that year alone; an import that changes nothing the rollups read rebuilds
+// nothing. The rollups keep six years: up to the later of next year (so
+// that a new year is ready on 1 January, before any import of it) and the
+// last year with data, from five years before (measured at Mamuju scale ×
+// 12, 68 000 ASN, on this 2-core machine: about 1,5 s per year to build;
+// 0,2 s at Mamuju scale). A year outside them, or any year while the rollup
+// is stale, is answered from the raw tables, exactly and more slowly. The
+// per-ASN view of IP ASN (detail, NIP) always reads the raw tables.
 var staffRollupDef = rollupDef{
 	name:   "staff",
 	source: "employees",
