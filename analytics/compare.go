@@ -49,6 +49,9 @@ type comparable struct {
 	measure         func(ctx context.Context, s *Service, q CompareQuery, p Period) ([]measured, error)
 	unitOfAnalysis  string // what n counts, in English
 	unitOfAnalysisI string // the same in Bahasa Indonesia
+	// note, noteEN: what the reader of the intervals must know about
+	// them, when the method has a known limit for this metric.
+	note, noteEN string
 }
 
 // measured is one group's estimate in one period.
@@ -182,24 +185,28 @@ type Change struct {
 
 // CompareResult is what `report compare` and /api/v1/compare return.
 type CompareResult struct {
-	Metric         string         `json:"metric"`
-	Label          string         `json:"label"`
-	LabelEN        string         `json:"label_en"`
-	Kind           string         `json:"kind"` // mean or share
-	Decimals       int            `json:"decimals"`
-	HigherIsBetter bool           `json:"higher_is_better"`
-	N              string         `json:"n_counts"`    // what n counts (English)
-	NID            string         `json:"n_counts_id"` // the same in Bahasa Indonesia
-	By             By             `json:"by"`
-	Vs             Baseline       `json:"vs"`
-	Weight         Weight         `json:"weight,omitempty"`
-	Period         PeriodRef      `json:"period"`
-	Baseline       PeriodRef      `json:"baseline"`
-	Confidence     float64        `json:"confidence"`
-	Method         string         `json:"method"`
-	Groups         []CompareGroup `json:"groups"`
-	MostImproved   []Change       `json:"most_improved"`
-	MostDeclined   []Change       `json:"most_declined"`
+	Metric         string    `json:"metric"`
+	Label          string    `json:"label"`
+	LabelEN        string    `json:"label_en"`
+	Kind           string    `json:"kind"` // mean or share
+	Decimals       int       `json:"decimals"`
+	HigherIsBetter bool      `json:"higher_is_better"`
+	N              string    `json:"n_counts"`    // what n counts (English)
+	NID            string    `json:"n_counts_id"` // the same in Bahasa Indonesia
+	By             By        `json:"by"`
+	Vs             Baseline  `json:"vs"`
+	Weight         Weight    `json:"weight,omitempty"`
+	Period         PeriodRef `json:"period"`
+	Baseline       PeriodRef `json:"baseline"`
+	Confidence     float64   `json:"confidence"`
+	Method         string    `json:"method"`
+	// Note (Bahasa Indonesia) and NoteEN: a known limit of the intervals
+	// of this metric, absent when there is none.
+	Note         string         `json:"note,omitempty"`
+	NoteEN       string         `json:"note_en,omitempty"`
+	Groups       []CompareGroup `json:"groups"`
+	MostImproved []Change       `json:"most_improved"`
+	MostDeclined []Change       `json:"most_declined"`
 }
 
 // Compare compares a metric between q.Period and its baseline per group.
@@ -221,7 +228,7 @@ func (s *Service) Compare(ctx context.Context, q CompareQuery) (CompareResult, e
 	base := q.Vs.Of(q.Period)
 	res := CompareResult{
 		Metric: c.name, Label: c.label, LabelEN: c.labelEN, Kind: c.kind, Decimals: c.decimals,
-		HigherIsBetter: c.higherIsBetter, N: c.unitOfAnalysis, NID: c.unitOfAnalysisI,
+		HigherIsBetter: c.higherIsBetter, N: c.unitOfAnalysis, NID: c.unitOfAnalysisI, Note: c.note, NoteEN: c.noteEN,
 		By: q.By, Vs: q.Vs, Period: periodRef(q.Period), Baseline: periodRef(base), Confidence: 0.95,
 		Groups: []CompareGroup{}, MostImproved: []Change{}, MostDeclined: []Change{},
 	}

@@ -18,6 +18,10 @@ func init() {
 			kind: KindShare, decimals: 4, higherIsBetter: true, lo: 0, hi: 1,
 			unitOfAnalysis: "ASN working days expected", unitOfAnalysisI: "hari kerja ASN yang diharapkan",
 			measure: measureCompliance,
+			note: "Selang kepercayaan menghitung setiap hari kerja ASN sebagai pengamatan yang berdiri sendiri, padahal hari-hari seorang ASN saling berkaitan: selang sebenarnya lebih lebar, " +
+				"terutama untuk unit kecil. Perlakukan perubahan kecil yang ditandai signifikan dengan hati-hati.",
+			noteEN: "The interval counts every ASN working day as an independent observation, although the days of one ASN are related: the true interval is wider, " +
+				"above all for small units. Treat a small change marked significant with care.",
 		},
 		comparable{
 			name: "share_20jp", label: "Bagian ASN dengan ≥ 20 JP pengembangan kompetensi", labelEN: "Share of ASN with at least 20 JP of development",

@@ -155,6 +155,10 @@ func TestCompareCompliance(t *testing.T) {
 	if res.Baseline.Label != "2025-04-23..2025-05-04" {
 		t.Errorf("baseline %+v", res.Baseline)
 	}
+	// The reader is told that these intervals count ASN-days as independent.
+	if !strings.Contains(res.Note, "hari kerja ASN sebagai pengamatan yang berdiri sendiri") || !strings.Contains(res.NoteEN, "independent observation") {
+		t.Errorf("note %q / %q", res.Note, res.NoteEN)
+	}
 	var got []string
 	for _, g := range res.Groups {
 		if g.Current == nil {

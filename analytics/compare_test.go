@@ -90,6 +90,9 @@ func TestCompareIKMByUnit(t *testing.T) {
 	if res.Period.Label != "2025-Q2" || res.Baseline.Label != "2025-Q1" || res.Baseline.From != "2025-01-01" || res.Baseline.To != "2025-03-31" {
 		t.Errorf("periods %+v vs %+v", res.Period, res.Baseline)
 	}
+	if res.Note != "" || res.NoteEN != "" {
+		t.Errorf("IKM's Welch intervals carry no caveat, got %q", res.Note)
+	}
 	var got []string
 	for _, g := range res.Groups {
 		got = append(got, compareLine(g))

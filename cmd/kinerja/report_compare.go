@@ -70,6 +70,9 @@ func runReportCompare(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "\n%s: %s", l.title, strings.Join(names, "; "))
 	}
 	fmt.Fprintf(e.stdout, "\n%s %s dibanding %s, selang kepercayaan 95 %% (%s)\n", res.Label, res.Period.Label, res.Baseline.Label, res.Method)
+	if res.Note != "" {
+		fmt.Fprintf(e.stdout, "Catatan: %s\n", res.Note)
+	}
 	return nil
 }
 
