@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Comparisons put one metric of every group side by side for a period and
@@ -49,8 +50,8 @@ type comparable struct {
 	measure         func(ctx context.Context, s *Service, q CompareQuery, p Period) ([]measured, error)
 	unitOfAnalysis  string // what n counts, in English
 	unitOfAnalysisI string // the same in Bahasa Indonesia
-	// note, noteEN: what the reader of the intervals must know about
-	// them, when the method has a known limit for this metric.
+	// note, noteEN: how to read the intervals of this metric, when its
+	// method needs saying.
 	note, noteEN string
 }
 
@@ -60,8 +61,12 @@ type measured struct {
 	value              float64 // as shown (rounded)
 	n                  uint64
 	x                  uint64 // shares: numerator
-	mean, variance     float64
-	sample             SampleAdequacy
+	// clustered shares (compliance) take their intervals from the
+	// effective sample size nEff instead of n; 0: no interval.
+	clustered      bool
+	nEff           float64
+	mean, variance float64
+	sample         SampleAdequacy
 }
 
 // comparables are the metrics `compare` knows, by name.
@@ -155,6 +160,10 @@ type Estimate struct {
 	CI        Interval `json:"ci"` // 95 %, of the value
 	// CIKnown is false when n is too small for an interval (one respondent).
 	CIKnown bool `json:"ci_known"`
+	// NEffective is the effective sample size the interval of a share of
+	// clustered observations comes from (compliance: ASN-days clustered by
+	// ASN, see compliance_asn.go), to one decimal.
+	NEffective *float64 `json:"n_effective,omitempty"`
 	SampleAdequacy
 }
 
@@ -200,8 +209,8 @@ type CompareResult struct {
 	Baseline       PeriodRef `json:"baseline"`
 	Confidence     float64   `json:"confidence"`
 	Method         string    `json:"method"`
-	// Note (Bahasa Indonesia) and NoteEN: a known limit of the intervals
-	// of this metric, absent when there is none.
+	// Note (Bahasa Indonesia) and NoteEN: how to read the intervals of
+	// this metric, when its method needs saying.
 	Note         string         `json:"note,omitempty"`
 	NoteEN       string         `json:"note_en,omitempty"`
 	Groups       []CompareGroup `json:"groups"`
@@ -242,13 +251,18 @@ func (s *Service) Compare(ctx context.Context, q CompareQuery) (CompareResult, e
 	if err := q.Validate(); err != nil {
 		return res, fmt.Errorf("compare: %w", err)
 	}
-	cur, err := c.measure(ctx, s, q, q.Period)
-	if err != nil {
-		return res, fmt.Errorf("compare %s %s: %w", c.name, q.Period.Label(), err)
+	// Both periods at once (the pool has a connection for each).
+	var cur, prev []measured
+	var curErr, prevErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { cur, curErr = c.measure(ctx, s, q, q.Period) })
+	wg.Go(func() { prev, prevErr = c.measure(ctx, s, q, base) })
+	wg.Wait()
+	if curErr != nil {
+		return res, fmt.Errorf("compare %s %s: %w", c.name, q.Period.Label(), curErr)
 	}
-	prev, err := c.measure(ctx, s, q, base)
-	if err != nil {
-		return res, fmt.Errorf("compare %s %s: %w", c.name, base.Label(), err)
+	if prevErr != nil {
+		return res, fmt.Errorf("compare %s %s: %w", c.name, base.Label(), prevErr)
 	}
 	res.Groups = compareGroups(c, cur, prev)
 	res.MostImproved, res.MostDeclined = changes(c, res.Groups)
@@ -296,7 +310,11 @@ func compareGroups(c comparable, cur, prev []measured) []CompareGroup {
 		var ci Interval
 		var ok bool
 		if c.kind == KindShare {
-			ci, ok = NewcombeDiff(a.x, a.n, b.x, b.n)
+			if a.clustered || b.clustered {
+				ci, ok = NewcombeDiffP(float64(a.x)/float64(a.n), a.nEff, float64(b.x)/float64(b.n), b.nEff)
+			} else {
+				ci, ok = NewcombeDiff(a.x, a.n, b.x, b.n)
+			}
 		} else {
 			ci, _, ok = WelchDiff(Sample{a.n, a.mean, a.variance}, Sample{b.n, b.mean, b.variance})
 		}
@@ -414,7 +432,15 @@ func (c comparable) estimate(m measured) *Estimate {
 	if c.kind == KindShare {
 		x := m.x
 		e.Successes = &x
-		ci, ok = Wilson(m.x, m.n)
+		if m.clustered {
+			ci, ok = WilsonP(float64(m.x)/float64(m.n), m.nEff)
+			if ok {
+				ne := math.Round(m.nEff*10) / 10
+				e.NEffective = &ne
+			}
+		} else {
+			ci, ok = Wilson(m.x, m.n)
+		}
 	} else {
 		ci, ok = MeanCI(Sample{m.n, m.mean, m.variance})
 	}

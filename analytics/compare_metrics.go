@@ -2,7 +2,9 @@ package analytics
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"sync"
 )
 
 // The metrics compare knows besides IKM, each read through the metric's own
@@ -18,10 +20,10 @@ func init() {
 			kind: KindShare, decimals: 4, higherIsBetter: true, lo: 0, hi: 1,
 			unitOfAnalysis: "ASN working days expected", unitOfAnalysisI: "hari kerja ASN yang diharapkan",
 			measure: measureCompliance,
-			note: "Selang kepercayaan menghitung setiap hari kerja ASN sebagai pengamatan yang berdiri sendiri, padahal hari-hari seorang ASN saling berkaitan: selang sebenarnya lebih lebar, " +
-				"terutama untuk unit kecil. Perlakukan perubahan kecil yang ditandai signifikan dengan hati-hati.",
-			noteEN: "The interval counts every ASN working day as an independent observation, although the days of one ASN are related: the true interval is wider, " +
-				"above all for small units. Treat a small change marked significant with care.",
+			note: "Hari-hari kerja seorang ASN saling berkaitan, maka selang kepercayaan dihitung dari keragaman kepatuhan antar-ASN (ukuran sampel efektif n_effective, " +
+				"tidak lebih dari jumlah hari kerja ASN); kelompok dengan satu ASN tidak mempunyai selang.",
+			noteEN: "The working days of one ASN are related, so the interval comes from the spread of compliance between ASN (effective sample size n_effective, " +
+				"at most the ASN working days); a group of one ASN has no interval.",
 		},
 		comparable{
 			name: "share_20jp", label: "Bagian ASN dengan ≥ 20 JP pengembangan kompetensi", labelEN: "Share of ASN with at least 20 JP of development",
@@ -113,14 +115,23 @@ func measureCompetencyBelow(typ string) func(context.Context, *Service, CompareQ
 }
 
 // measureCompliance: Compliance's reported of expected ASN-days over the
-// whole period. The days of one ASN are not independent trials (a diligent
-// ASN reports on most days), so the Wilson and Newcombe intervals, which
-// count every ASN-day as one, are narrower than a cluster-aware interval
-// would be: read a "significant" compliance change of a small unit with
-// that in mind.
+// whole period, with the interval of ASN as clusters of days
+// (compliance_asn.go): the per-ASN sums are read alongside, by the same
+// rules, and must add up to the share's own numerator and denominator
+// (else, as when an import lands between the two reads, the group has no
+// interval this time rather than a wrong one).
 func measureCompliance(ctx context.Context, s *Service, q CompareQuery, p Period) ([]measured, error) {
-	res, err := s.Compliance(ctx, ComplianceQuery{By: q.By, Period: p, Agency: q.Agency, Unit: q.Unit, Scope: q.Scope, ASNDaysOnly: true})
-	if err != nil {
+	cq := ComplianceQuery{By: q.By, Period: p, Agency: q.Agency, Unit: q.Unit, Scope: q.Scope, ASNDaysOnly: true}
+	var (
+		res     ComplianceResult
+		spreads map[string]*asnSpread
+		errs    [2]error
+		wg      sync.WaitGroup
+	)
+	wg.Go(func() { res, errs[0] = s.Compliance(ctx, cq) })
+	wg.Go(func() { spreads, errs[1] = s.complianceASN(ctx, cq) })
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
 	out := make([]measured, 0, len(res.Groups))
@@ -129,7 +140,12 @@ func measureCompliance(ctx context.Context, s *Service, q CompareQuery, p Period
 			continue
 		}
 		pt := g.Periods[0]
-		out = append(out, measured{code: g.Code, name: g.Name, agency: g.Agency, value: float64(*pt.Compliance), n: pt.ExpectedASNDays, x: pt.ReportedASNDays})
+		m := measured{code: g.Code, name: g.Name, agency: g.Agency, value: float64(*pt.Compliance), n: pt.ExpectedASNDays, x: pt.ReportedASNDays,
+			clustered: true}
+		if a := spreads[g.Code]; a != nil && a.expected == pt.ExpectedASNDays && a.reported == pt.ReportedASNDays {
+			m.nEff, _ = a.effectiveN()
+		}
+		out = append(out, m)
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -143,7 +144,17 @@ func mustPeriod(t *testing.T, s string) Period {
 //	  PKM-BINANGA expected 7 + 7 = 14; reported B1 2 May, B2 29 April = 2 → 0,1429.
 //	  PKM-KALUKKU expected C1 3 (left 27 April), reported 0; gone in May.
 //
-// Newcombe: +0,1429 [−0,2724; 0,4617] and −0,0660 [−0,3302; 0,2101].
+// The intervals count ASN (compliance_asn.go), and two ASN say little:
+//
+//	DUKCAPIL-PEL in May: R = 6/14, residuals 3 − 8R = −0,4286 and
+//	  3 − 6R = 0,4286, V = 2/1 · 0,3673 / 14² = 0,003748, R(1−R)/V = 65,3,
+//	  capped at Σx = 14, × (1,96 / t(1) = 12,706)² = 0,3331 → Wilson
+//	  [0,0151; 0,9735]. In April one ASN: no interval, so no delta interval.
+//	PKM-BINANGA: May R = 1/13, residuals −5/13 and 5/13, R(1−R)/V = 20,3
+//	  capped at 13 → 0,3093, Wilson [0,0005; 0,9365]; April both ASN 1 of 7:
+//	  V = 0, n = 14 × 0,0238 = 0,3331, Wilson [0,0017; 0,9413]. Newcombe:
+//	  −0,0660 [−0,8680; 0,8051], not significant.
+//	PKM-KALUKKU: one ASN, no interval.
 func TestCompareCompliance(t *testing.T) {
 	db := warehousetest.Open(t)
 	fixtureCompliance(t, db)
@@ -155,22 +166,73 @@ func TestCompareCompliance(t *testing.T) {
 	if res.Baseline.Label != "2025-04-23..2025-05-04" {
 		t.Errorf("baseline %+v", res.Baseline)
 	}
-	// The reader is told that these intervals count ASN-days as independent.
-	if !strings.Contains(res.Note, "hari kerja ASN sebagai pengamatan yang berdiri sendiri") || !strings.Contains(res.NoteEN, "independent observation") {
+	// The reader is told how these intervals are made.
+	if !strings.Contains(res.Note, "keragaman kepatuhan antar-ASN") || !strings.Contains(res.NoteEN, "spread of compliance between ASN") {
 		t.Errorf("note %q / %q", res.Note, res.NoteEN)
+	}
+	est := func(e *Estimate) string {
+		if e == nil {
+			return "-"
+		}
+		s := fmt.Sprintf("%v(%d/%d)", e.Value, *e.Successes, e.N)
+		if e.CIKnown {
+			s += fmt.Sprintf("[%v,%v]n=%v", e.CI.Low, e.CI.High, *e.NEffective)
+		} else if e.NEffective != nil {
+			s += "n_effective without an interval"
+		}
+		return s
 	}
 	var got []string
 	for _, g := range res.Groups {
-		if g.Current == nil {
-			got = append(got, fmt.Sprintf("%s - %v(%d/%d) rank_baseline=%d", g.Code, g.Baseline.Value, *g.Baseline.Successes, g.Baseline.N, *g.RankBaseline))
-			continue
+		line := g.Code + " " + est(g.Current) + " " + est(g.Baseline)
+		if g.Delta != nil {
+			line += fmt.Sprintf(" %v", *g.Delta)
 		}
-		got = append(got, fmt.Sprintf("%s %v(%d/%d) %v(%d/%d) %v [%v,%v] %v", g.Code, g.Current.Value, *g.Current.Successes, g.Current.N,
-			g.Baseline.Value, *g.Baseline.Successes, g.Baseline.N, *g.Delta, g.DeltaCI.Low, g.DeltaCI.High, *g.Significant))
+		if g.DeltaCI != nil {
+			line += fmt.Sprintf(" [%v,%v] %v", g.DeltaCI.Low, g.DeltaCI.High, *g.Significant)
+		} else if g.Significant != nil {
+			t.Errorf("%s: significant without an interval", g.Code)
+		}
+		got = append(got, line)
 	}
-	want := "DUKCAPIL-PEL 0.4286(6/14) 0.2857(2/7) 0.1429 [-0.2724,0.4617] false|PKM-BINANGA 0.0769(1/13) 0.1429(2/14) -0.066 [-0.3302,0.2101] false|" +
-		"PKM-KALUKKU - 0(0/3) rank_baseline=3"
+	want := "DUKCAPIL-PEL 0.4286(6/14)[0.0151,0.9735]n=0.3 0.2857(2/7) 0.1429|" +
+		"PKM-BINANGA 0.0769(1/13)[0.0005,0.9365]n=0.3 0.1429(2/14)[0.0017,0.9413]n=0.3 -0.066 [-0.868,0.8051] false|" +
+		"PKM-KALUKKU - 0(0/3)"
 	if strings.Join(got, "|") != want {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "|"), want)
+	}
+}
+
+// TestComplianceEffectiveN: the clustered sample size of five ASN with 20
+// working days each who reported 20, 18, 15, 10 and 17 of them: R = 0,8,
+// residuals 4, 2, −1, −6, 1, Σ² = 58, V = 5/4 · 58 / 100² = 0,00725,
+// R(1−R)/V = 22,069, × (1,96 / t(4) = 2,7764)² = 0,4983 → 10,998; Wilson
+// of 0,8 with it [0,5045; 0,9402] (as independent days, 100: [0,7112;
+// 0,8666]). Five ASN who all reported 16 of 20: V = 0, n = 100 × 0,4983 =
+// 49,83. One ASN: none.
+func TestComplianceEffectiveN(t *testing.T) {
+	spread := func(xy ...[2]float64) asnSpread {
+		var a asnSpread
+		for _, v := range xy {
+			a.k++
+			a.sx, a.sy = a.sx+v[0], a.sy+v[1]
+			a.sxx, a.sxy, a.syy = a.sxx+v[0]*v[0], a.sxy+v[0]*v[1], a.syy+v[1]*v[1]
+		}
+		return a
+	}
+	n, ok := spread([2]float64{20, 20}, [2]float64{20, 18}, [2]float64{20, 15}, [2]float64{20, 10}, [2]float64{20, 17}).effectiveN()
+	if !ok || math.Abs(n-10.99765) > 1e-4 {
+		t.Errorf("spread ASN: n_eff %v %v, want 10,998", n, ok)
+	}
+	ci, _ := WilsonP(0.8, n)
+	if math.Abs(ci.Low-0.5045) > 5e-5 || math.Abs(ci.High-0.9402) > 5e-5 {
+		t.Errorf("Wilson %+v, want [0,5045; 0,9402]", ci)
+	}
+	same := [2]float64{20, 16}
+	if n, ok := spread(same, same, same, same, same).effectiveN(); !ok || math.Abs(n-49.8331) > 1e-3 {
+		t.Errorf("alike ASN: n_eff %v %v, want 49,83", n, ok)
+	}
+	if _, ok := spread(same).effectiveN(); ok {
+		t.Error("one ASN has an interval")
 	}
 }

@@ -36,17 +36,27 @@ func Wilson(x, n uint64) (ci Interval, ok bool) {
 	if n == 0 || x > n {
 		return Interval{}, false
 	}
-	nf, p := float64(n), float64(x)/float64(n)
+	return WilsonP(float64(x)/float64(n), float64(n))
+}
+
+// WilsonP is the 95 % Wilson score interval of a proportion p observed
+// with an effective sample size n, which need not be whole (a clustered
+// sample's: see compliance_asn.go); ok is false unless n > 0 and p is in
+// [0, 1].
+func WilsonP(p, n float64) (ci Interval, ok bool) {
+	if !(n > 0) || p < 0 || p > 1 {
+		return Interval{}, false
+	}
 	z2 := z975 * z975
-	d := 1 + z2/nf
-	centre := (p + z2/(2*nf)) / d
-	half := z975 / d * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
+	d := 1 + z2/n
+	centre := (p + z2/(2*n)) / d
+	half := z975 / d * math.Sqrt(p*(1-p)/n+z2/(4*n*n))
 	ci = Interval{Low: centre - half, High: centre + half}
 	// Exact at the edges (the formula gives them up to rounding).
-	if x == 0 {
+	if p == 0 {
 		ci.Low = 0
 	}
-	if x == n {
+	if p == 1 {
 		ci.High = 1
 	}
 	return ci, true
@@ -55,12 +65,20 @@ func Wilson(x, n uint64) (ci Interval, ok bool) {
 // NewcombeDiff is the 95 % hybrid score interval of p₁ − p₂ for x₁/n₁ and
 // x₂/n₂ from independent samples; ok is false when either n is 0.
 func NewcombeDiff(x1, n1, x2, n2 uint64) (ci Interval, ok bool) {
-	w1, ok1 := Wilson(x1, n1)
-	w2, ok2 := Wilson(x2, n2)
+	if n1 == 0 || n2 == 0 || x1 > n1 || x2 > n2 {
+		return Interval{}, false
+	}
+	return NewcombeDiffP(float64(x1)/float64(n1), float64(n1), float64(x2)/float64(n2), float64(n2))
+}
+
+// NewcombeDiffP is NewcombeDiff of the proportions p₁ and p₂ with
+// effective sample sizes n₁ and n₂ (see WilsonP).
+func NewcombeDiffP(p1, n1, p2, n2 float64) (ci Interval, ok bool) {
+	w1, ok1 := WilsonP(p1, n1)
+	w2, ok2 := WilsonP(p2, n2)
 	if !ok1 || !ok2 {
 		return Interval{}, false
 	}
-	p1, p2 := float64(x1)/float64(n1), float64(x2)/float64(n2)
 	d := p1 - p2
 	return Interval{
 		Low:  d - math.Sqrt((p1-w1.Low)*(p1-w1.Low)+(w2.High-p2)*(w2.High-p2)),

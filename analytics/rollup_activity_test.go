@@ -38,6 +38,36 @@ func scopedComplianceCases() []rollupCase {
 		cs = append(cs, rollupCase{"scoped/" + c.name, func(ctx context.Context, s *Service) (any, error) {
 			return s.Compliance(ctx, q)
 		}})
+		// The per-ASN days behind compare's intervals add up, per group,
+		// to the share's own expected and reported ASN-days.
+		cs = append(cs, rollupCase{"per-asn/" + c.name, func(ctx context.Context, s *Service) (any, error) {
+			whole := q
+			whole.Grain = ""
+			res, err := s.Compliance(ctx, whole)
+			if err != nil {
+				return nil, err
+			}
+			spreads, err := s.complianceASN(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			out := map[string]asnSpread{}
+			for _, g := range res.Groups {
+				p, a := g.Periods[0], spreads[g.Code]
+				if a == nil {
+					a = &asnSpread{}
+				}
+				if a.expected != p.ExpectedASNDays || a.reported != p.ReportedASNDays || a.k != p.ActiveASN {
+					return nil, fmt.Errorf("%s: per ASN %d ASN, %d/%d days; the share %d ASN, %d/%d", g.Code, a.k, a.reported, a.expected, p.ActiveASN, p.ReportedASNDays, p.ExpectedASNDays)
+				}
+				out[g.Code] = *a
+				delete(spreads, g.Code)
+			}
+			if len(spreads) > 0 {
+				return nil, fmt.Errorf("per-ASN groups the share does not have: %v", spreads)
+			}
+			return fmt.Sprint(out), nil
+		}})
 	}
 	return cs
 }

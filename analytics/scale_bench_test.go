@@ -329,6 +329,10 @@ func scaleQueries(set *scaleSet) []struct {
 			_, err := s.Compare(ctx, CompareQuery{Metric: "compliance", By: ByAgency, Period: q2})
 			return err
 		}},
+		{"compare/compliance/by-unit/year", func(ctx context.Context, s *Service) error {
+			_, err := s.Compare(ctx, CompareQuery{Metric: "compliance", By: ByUnit, Period: bucket(Year, set.year, 1)})
+			return err
+		}},
 		{"compare/skp_low/by-unit/year", func(ctx context.Context, s *Service) error {
 			_, err := s.Compare(ctx, CompareQuery{Metric: "skp_low", By: ByUnit, Period: year})
 			return err

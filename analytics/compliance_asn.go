@@ -1,0 +1,90 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"kinerja/warehouse"
+)
+
+// The interval of a compliance share, and of its change, counts ASN, not
+// ASN-days. The working days of one ASN are not independent trials: a
+// diligent ASN reports on most days, another on few, so a group's share
+// varies from period to period by far more than a binomial count of its
+// ASN-days would say. Compare therefore treats each ASN as a cluster of
+// days and uses the ratio estimator's linearised variance (Cochran,
+// Sampling Techniques, 3rd ed., §6.4; Kish's design effect):
+//
+//	R = Σyᵢ ÷ Σxᵢ   (xᵢ expected, yᵢ reported working days of ASN i)
+//	V = k/(k−1) · Σ(yᵢ − R·xᵢ)² ÷ (Σxᵢ)²   (k ASN with xᵢ > 0)
+//
+// and turns it into an effective sample size for the Wilson and Newcombe
+// intervals (Korn and Graubard 1998): n_eff = R(1−R) ÷ V, never more than
+// Σxᵢ (a group's days are at best independent; when V is 0, as when every
+// ASN reported on all or none of their days, Σxᵢ), then multiplied by
+// (z ÷ t₀,₉₇₅(k−1))² so that a group of few ASN gets Student's t instead
+// of the normal quantile. A group of one ASN has no spread to measure: no
+// interval. Worked example in compare_share_test.go (TestCompareCompliance).
+
+// asnSpread is the per-ASN sums of one group behind that variance.
+type asnSpread struct {
+	k                  uint64  // ASN with at least one expected day
+	sx, sy             float64 // Σx, Σy
+	sxx, sxy, syy      float64 // Σx², Σxy, Σy²
+	expected, reported uint64  // Σx, Σy exactly (checked against the share)
+}
+
+// effectiveN is n_eff of the share as described above; ok is false when
+// there is no interval (fewer than two ASN, or no expected day).
+func (a asnSpread) effectiveN() (float64, bool) {
+	if a.k < 2 || a.sx == 0 {
+		return 0, false
+	}
+	r := a.sy / a.sx
+	// Σ(y − Rx)² = Σy² − 2RΣxy + R²Σx², never below 0 (rounding).
+	ss := math.Max(0, a.syy-2*r*a.sxy+r*r*a.sxx)
+	v := float64(a.k) / float64(a.k-1) * ss / (a.sx * a.sx)
+	n := a.sx
+	if v > 0 {
+		n = math.Min(r*(1-r)/v, a.sx)
+	}
+	t := StudentT975(float64(a.k - 1))
+	n *= (z975 / t) * (z975 / t)
+	return n, n > 0
+}
+
+// complianceASN returns per group the per-ASN sums of the whole period of
+// q (its Grain is ignored), from the activity rollup while it is fresh
+// and from the raw tables otherwise, by the rules of Compliance.
+func (s *Service) complianceASN(ctx context.Context, q ComplianceQuery) (map[string]*asnSpread, error) {
+	cal, err := s.Config.Calendar.Calendar()
+	if err != nil {
+		return nil, err
+	}
+	q.Grain = ""
+	file := "compliance_asn.sql"
+	rolled, release := s.Rollups.Use(ctx, "activity")
+	defer release()
+	if rolled {
+		file = "compliance_asn_rollup.sql"
+	}
+	out := map[string]*asnSpread{}
+	err = s.queryEach(ctx, file, q.params(cal), func(rows warehouse.Rows) error {
+		var code string
+		var k, sx, sy, sxx, sxy, syy uint64
+		if err := rows.Scan(&code, &k, &sx, &sy, &sxx, &sxy, &syy); err != nil {
+			return err
+		}
+		if sy > sx {
+			return fmt.Errorf("%s reported %d of %d working days", code, sy, sx)
+		}
+		out[code] = &asnSpread{k: k, sx: float64(sx), sy: float64(sy), sxx: float64(sxx), sxy: float64(sxy), syy: float64(syy),
+			expected: sx, reported: sy}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compliance per ASN: %w", err)
+	}
+	return out, nil
+}
