@@ -3,6 +3,8 @@ package analytics
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -116,36 +118,43 @@ func measureCompetencyBelow(typ string) func(context.Context, *Service, CompareQ
 
 // measureCompliance: Compliance's reported of expected ASN-days over the
 // whole period, with the interval of ASN as clusters of days
-// (compliance_asn.go): the per-ASN sums are read alongside, by the same
-// rules, and must add up to the share's own numerator and denominator
-// (else, as when an import lands between the two reads, the group has no
-// interval this time rather than a wrong one).
+// (compliance_asn.go). The per-ASN sums are Compliance's own numbers, by
+// the same rules (tested: rollup_activity_test.go), so they give the share
+// too and Compliance itself is not asked.
 func measureCompliance(ctx context.Context, s *Service, q CompareQuery, p Period) ([]measured, error) {
 	cq := ComplianceQuery{By: q.By, Period: p, Agency: q.Agency, Unit: q.Unit, Scope: q.Scope, ASNDaysOnly: true}
+	if p.From.IsZero() || p.To.Before(p.From) || p.Days() > MaxComplianceDays {
+		// Compliance's own checks and messages.
+		_, err := s.Compliance(ctx, cq)
+		return nil, err
+	}
 	var (
-		res     ComplianceResult
+		names   orgNames
 		spreads map[string]*asnSpread
 		errs    [2]error
 		wg      sync.WaitGroup
 	)
-	wg.Go(func() { res, errs[0] = s.Compliance(ctx, cq) })
+	wg.Go(func() { names, errs[0] = s.names(ctx) })
 	wg.Go(func() { spreads, errs[1] = s.complianceASN(ctx, cq) })
 	wg.Wait()
 	if err := errors.Join(errs[:]...); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("compliance: %w", err)
 	}
-	out := make([]measured, 0, len(res.Groups))
-	for _, g := range res.Groups {
-		if len(g.Periods) != 1 || g.Periods[0].Compliance == nil {
+	out := make([]measured, 0, len(spreads))
+	for code, a := range spreads {
+		share := ratioDec4(a.reported, a.expected)
+		if share == nil {
 			continue
 		}
-		pt := g.Periods[0]
-		m := measured{code: g.Code, name: g.Name, agency: g.Agency, value: float64(*pt.Compliance), n: pt.ExpectedASNDays, x: pt.ReportedASNDays,
-			clustered: true}
-		if a := spreads[g.Code]; a != nil && a.expected == pt.ExpectedASNDays && a.reported == pt.ReportedASNDays {
-			m.nEff, _ = a.effectiveN()
-		}
+		m := measured{code: code, value: float64(*share), n: a.expected, x: a.reported, clustered: true}
+		m.name, m.agency = s.nameOf(names, q.By, code)
+		m.nEff, _ = a.effectiveN()
 		out = append(out, m)
 	}
+	// Compliance's order of groups.
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return names.lessGroup(a.agency, a.name, a.code, b.agency, b.name, b.code)
+	})
 	return out, nil
 }

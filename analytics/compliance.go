@@ -178,6 +178,27 @@ func (c Calendar) workingDayMasks(p Period) (months []string, masks []uint64) {
 	return months, masks
 }
 
+// workingDayPrefix returns, for the days of p, prefix[i] = the working
+// days among its first i days, and index, a date's position in p (0 for
+// p.From): the working days from a to b inside p are
+// prefix[index(b)+1] − prefix[index(a)].
+func (c Calendar) workingDayPrefix(p Period) (prefix []int, index func(time.Time) int) {
+	days := p.Days()
+	prefix = make([]int, days+1)
+	for i, d := 0, p.From; i < days; i, d = i+1, d.AddDate(0, 0, 1) {
+		prefix[i+1] = prefix[i]
+		if c.IsWorkingDay(d) {
+			prefix[i+1]++
+		}
+	}
+	from := time.Date(p.From.Year(), p.From.Month(), p.From.Day(), 0, 0, 0, 0, time.UTC)
+	index = func(t time.Time) int {
+		a := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		return int(a.Sub(from).Hours() / 24)
+	}
+	return prefix, index
+}
+
 // nextWorkingDays are the {next1:Array(UInt16)} and {next2:Array(UInt16)}
 // parameters of compliance_reports_rollup.sql: for every day of the
 // period, how many days after it its first and its second working day
@@ -386,19 +407,7 @@ func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (Compliance
 	}
 
 	// The working days before each day of the period, for the expected days.
-	days := q.Period.Days()
-	prefix := make([]int, days+1)
-	for i, d := 0, q.Period.From; i < days; i, d = i+1, d.AddDate(0, 0, 1) {
-		prefix[i+1] = prefix[i]
-		if cal.IsWorkingDay(d) {
-			prefix[i+1]++
-		}
-	}
-	dayIndex := func(t time.Time) int { // a date's position in the period
-		a := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		f := time.Date(q.Period.From.Year(), q.Period.From.Month(), q.Period.From.Day(), 0, 0, 0, 0, time.UTC)
-		return int(a.Sub(f).Hours() / 24)
-	}
+	prefix, dayIndex := cal.workingDayPrefix(q.Period)
 
 	points := map[string][]CompliancePoint{}
 	point := func(code string) []CompliancePoint {

@@ -1,25 +1,17 @@
--- Per group, the sums over its ASN behind compare's compliance interval
--- (compliance_asn.go): k ASN with at least one expected day, Σx, Σy, Σx²,
--- Σxy, Σy² of their expected working days x (the working days of the
--- period, {masks} as in compliance_reported_rollup.sql, on which the ASN
--- was active) and reported working days y, by the rules of
+-- The sums behind compare's compliance interval (compliance_asn.go): per
+-- group and active range (the ASN's active days clipped to the period, as
+-- compliance_employees.sql; Go counts the working days x of each range),
+-- the ASN, Σy and Σy² of their reported working days y, by the rules of
 -- compliance_reported.sql (a report counts under the scope and filters by
--- the report's unit, on a day the ASN was active). Σx and Σy equal
--- compliance's expected and reported ASN-days.
-WITH
-    -- bits lo..hi (1-based days) of a month, 0 when lo > hi
-    (lo, hi) -> if(lo > hi, toUInt32(0), toUInt32(bitShiftLeft(toUInt64(1), hi) - bitShiftLeft(toUInt64(1), lo - 1))) AS bits,
-    -- the days of month m from first to last
-    (m, first, last) -> bits(if(first <= m, 1, if(first > toLastDayOfMonth(m), 32, toDayOfMonth(first))),
-                             if(last >= toLastDayOfMonth(m), 31, if(last < m, 0, toDayOfMonth(last)))) AS active
-SELECT code, count() AS k, sum(x) AS sx, sum(y) AS sy, sum(x * x) AS sxx, sum(x * y) AS sxy, sum(y * y) AS syy
+-- the report's unit, on a day the ASN was active). Σx and Σy per group
+-- equal compliance's expected and reported ASN-days.
+SELECT code, first_day, last_day, count() AS k, sum(y) AS sy, sum(y * y) AS syy
 FROM
 (
     SELECT
         multiIf({by:String} = 'agency', e.agency_code, {by:String} = 'unit', e.unit_code, 'ALL') AS code,
-        -- expected: the working days of the period ({masks}) the ASN was active
-        toUInt64(arraySum(arrayMap((m, w) -> bitCount(bitAnd(w, active(m, e.first_day, e.last_day))),
-            {mask_months:Array(Date32)}, {masks:Array(UInt32)}))) AS x,
+        e.first_day AS first_day,
+        e.last_day AS last_day,
         toUInt64(r.reported) AS y
     FROM
     (
@@ -62,5 +54,4 @@ FROM
         GROUP BY r.nip
     ) AS r ON r.nip = e.nip
 )
-WHERE x > 0
-GROUP BY code
+GROUP BY code, first_day, last_day

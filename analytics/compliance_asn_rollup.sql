@@ -1,5 +1,5 @@
 -- compliance_asn.sql from rollup_activity_days (rollup_activity.go): the
--- same sums, the reported working days of each ASN being those that
+-- same rows, the reported working days of each ASN being those that
 -- compliance_reported_rollup.sql sums per group. Reports count under the
 -- scope and filters by their unit, as in compliance_reported.sql (the ASN
 -- are in scope too, so this is compliance_reported_rollup.sql's choice of
@@ -17,19 +17,23 @@ WITH
     -- month from the period's first)
     m -> arrayElement({masks:Array(UInt32)},
         (toYear(m) - toYear({from:Date32})) * 12 + toMonth(m) - toMonth({from:Date32}) + 1) AS month_mask
-SELECT code, count() AS k, sum(x) AS sx, sum(y) AS sy, sum(x * x) AS sxx, sum(x * y) AS sxy, sum(y * y) AS syy
+SELECT code, first_day, last_day, count() AS k, sum(y) AS sy, sum(y * y) AS syy
 FROM
 (
     SELECT
         multiIf({by:String} = 'agency', e.agency_code, {by:String} = 'unit', e.unit_code, 'ALL') AS code,
-        -- expected: the working days of the period ({masks}) the ASN was active
-        toUInt64(arraySum(arrayMap((m, w) -> bitCount(bitAnd(w, active(m, e.first_day, e.last_day))),
-            {mask_months:Array(Date32)}, {masks:Array(UInt32)}))) AS x,
+        -- active the whole period (most ASN): no per-month active days needed
+        -- (the working days of the period, month_mask, hold them)
+        e.first_day = {from:Date32} AND e.last_day = {to:Date32} AS full,
+        e.first_day AS first_day,
+        e.last_day AS last_day,
         -- reported: the days of each (month, days) pair on working days the
         -- ASN was active; when a month comes twice (reports under two
         -- units), the days of its pairs joined first
         toUInt64(if(length(r.month_days) = length(arrayDistinct(arrayMap(t -> t.1, r.month_days))),
-            arraySum(arrayMap(t -> bitCount(bitAnd(t.2, bitAnd(month_mask(t.1), active(t.1, e.first_day, e.last_day)))), r.month_days)),
+            if(full,
+                arraySum(arrayMap(t -> bitCount(bitAnd(t.2, month_mask(t.1))), r.month_days)),
+                arraySum(arrayMap(t -> bitCount(bitAnd(t.2, bitAnd(month_mask(t.1), active(t.1, e.first_day, e.last_day)))), r.month_days))),
             arraySum(arrayMap(m -> bitCount(bitAnd(
                 arrayFold((acc, t) -> bitOr(acc, if(t.1 = m, t.2, toUInt32(0))), r.month_days, toUInt32(0)),
                 bitAnd(month_mask(m), active(m, e.first_day, e.last_day)))),
@@ -62,5 +66,4 @@ FROM
         GROUP BY nip
     ) AS r ON r.nip = e.nip
 )
-WHERE x > 0
-GROUP BY code
+GROUP BY code, first_day, last_day
