@@ -25,21 +25,30 @@ var (
 	ikmTrendParams = append(append([]string{}, ikmParams...), "grain")
 )
 
+// answer computes a document within the query timeout and answers it as
+// JSON; an error goes to the app's error handler.
+func answer[R any](s *server, c *fiber.Ctx, run func(ctx context.Context) (R, error)) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
+	defer cancel()
+	res, err := run(ctx)
+	if err != nil {
+		return err
+	}
+	return c.JSON(res)
+}
+
 func (s *server) apiIKM(c *fiber.Ctx) error {
 	q, _, perr := s.apiQuery(c, ikmParams)
 	if perr != nil {
 		return badParam(c, perr)
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
-	defer cancel()
-	res, err := s.svc.IKM(ctx, q)
-	if err != nil {
-		return err
-	}
-	if res.Groups == nil {
-		res.Groups = []analytics.IKMGroup{}
-	}
-	return c.JSON(res)
+	return answer(s, c, func(ctx context.Context) (analytics.IKMResult, error) {
+		res, err := s.svc.IKM(ctx, q)
+		if res.Groups == nil {
+			res.Groups = []analytics.IKMGroup{}
+		}
+		return res, err
+	})
 }
 
 func (s *server) apiIKMTrend(c *fiber.Ctx) error {
@@ -47,16 +56,13 @@ func (s *server) apiIKMTrend(c *fiber.Ctx) error {
 	if perr != nil {
 		return badParam(c, perr)
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
-	defer cancel()
-	res, err := s.svc.IKMTrend(ctx, q, g)
-	if err != nil {
-		return err
-	}
-	if res.Series == nil {
-		res.Series = []analytics.IKMSeries{}
-	}
-	return c.JSON(res)
+	return answer(s, c, func(ctx context.Context) (analytics.IKMTrend, error) {
+		res, err := s.svc.IKMTrend(ctx, q, g)
+		if res.Series == nil {
+			res.Series = []analytics.IKMSeries{}
+		}
+		return res, err
+	})
 }
 
 // apiQuery reads an IKM query from the request's parameters, allowing only

@@ -28,13 +28,7 @@ func (s *server) apiCompare(c *fiber.Ctx) error {
 	if perr != nil {
 		return badParam(c, perr)
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
-	defer cancel()
-	res, err := s.svc.Compare(ctx, q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
+	return answer(s, c, func(ctx context.Context) (analytics.CompareResult, error) { return s.svc.Compare(ctx, q) })
 }
 
 func (s *server) compareQuery(get func(string) string) (analytics.CompareQuery, *paramError) {
@@ -47,12 +41,9 @@ func (s *server) compareQuery(get func(string) string) (analytics.CompareQuery, 
 	if q.Metric, err = analytics.ParseCompareMetric(metric); err != nil {
 		return q, &paramError{"metric", get("metric"), "one of " + strings.Join(analytics.CompareMetrics(), ", "), ""}
 	}
-	by := strings.TrimSpace(get("by"))
-	if by == "" {
-		by = string(analytics.ByAgency)
-	}
-	if q.By, err = analytics.ParseBy(by); err != nil {
-		return q, &paramError{"by", get("by"), "all, agency or unit", "expect.by"}
+	var perr *paramError
+	if q.By, perr = byParam(get, analytics.ByAgency); perr != nil {
+		return q, perr
 	}
 	period := strings.TrimSpace(get("period"))
 	if period == "" {
@@ -64,7 +55,6 @@ func (s *server) compareQuery(get func(string) string) (analytics.CompareQuery, 
 	if q.Vs, err = analytics.ParseBaseline(strings.TrimSpace(get("vs"))); err != nil {
 		return q, &paramError{"vs", get("vs"), "previous or last-year", ""}
 	}
-	var perr *paramError
 	if q.Agency, perr = parseCode("agency", get("agency")); perr != nil {
 		return q, perr
 	}

@@ -44,13 +44,7 @@ func (s *server) apiCompetency(c *fiber.Ctx) error {
 	if q.Unit, perr = parseCode("unit", get("unit")); perr != nil {
 		return badParam(c, perr)
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
-	defer cancel()
-	res, err := s.svc.Competency(ctx, q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
+	return answer(s, c, func(ctx context.Context) (analytics.CompetencyResult, error) { return s.svc.Competency(ctx, q) })
 }
 
 // yearParam reads year=YYYY; missing means the last calendar year that has

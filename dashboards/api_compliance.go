@@ -30,24 +30,15 @@ func (s *server) apiCompliance(c *fiber.Ctx) error {
 	if perr != nil {
 		return badParam(c, perr)
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
-	defer cancel()
-	res, err := s.svc.Compliance(ctx, q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
+	return answer(s, c, func(ctx context.Context) (analytics.ComplianceResult, error) { return s.svc.Compliance(ctx, q) })
 }
 
 func (s *server) complianceQuery(get func(string) string) (analytics.ComplianceQuery, *paramError) {
 	var q analytics.ComplianceQuery
 	var err error
-	by := strings.TrimSpace(get("by"))
-	if by == "" {
-		by = string(analytics.ByAgency)
-	}
-	if q.By, err = analytics.ParseBy(by); err != nil {
-		return q, &paramError{"by", get("by"), "all, agency or unit", "expect.by"}
+	var perr *paramError
+	if q.By, perr = byParam(get, analytics.ByAgency); perr != nil {
+		return q, perr
 	}
 	if period := strings.TrimSpace(get("period")); period != "" {
 		if strings.TrimSpace(get("from")) != "" || strings.TrimSpace(get("to")) != "" {
@@ -77,7 +68,6 @@ func (s *server) complianceQuery(get func(string) string) (analytics.ComplianceQ
 			return q, &paramError{"grain", get("grain"), "month, quarter, semester or year", "expect.grain"}
 		}
 	}
-	var perr *paramError
 	if q.Agency, perr = parseCode("agency", get("agency")); perr != nil {
 		return q, perr
 	}

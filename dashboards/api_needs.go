@@ -30,11 +30,5 @@ func (s *server) apiNeeds(c *fiber.Ctx) error {
 	if q.Agency, perr = parseCode("agency", get("agency")); perr != nil {
 		return badParam(c, perr)
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
-	defer cancel()
-	res, err := s.svc.Needs(ctx, q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
+	return answer(s, c, func(ctx context.Context) (analytics.NeedsResult, error) { return s.svc.Needs(ctx, q) })
 }

@@ -2,8 +2,6 @@ package dashboards
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -28,35 +26,22 @@ func (s *server) apiSKP(c *fiber.Ctx) error {
 	if perr != nil {
 		return badParam(c, perr)
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
-	defer cancel()
-	res, err := s.svc.SKP(ctx, q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
+	return answer(s, c, func(ctx context.Context) (analytics.SKPResult, error) { return s.svc.SKP(ctx, q) })
 }
 
 func (s *server) skpQuery(get func(string) string) (analytics.SKPQuery, *paramError) {
 	var q analytics.SKPQuery
 	var err error
-	by := strings.TrimSpace(get("by"))
-	if by == "" {
-		by = string(analytics.ByAgency)
+	var perr *paramError
+	if q.By, perr = byParam(get, analytics.ByAgency); perr != nil {
+		return q, perr
 	}
-	if q.By, err = analytics.ParseBy(by); err != nil {
-		return q, &paramError{"by", get("by"), "all, agency or unit", "expect.by"}
-	}
-	q.Year = s.cfg.Now().In(analytics.WITA).Year() - 1
-	if y := strings.TrimSpace(get("year")); y != "" {
-		if q.Year, err = strconv.Atoi(y); err != nil || q.Year < 1900 || q.Year > 9999 {
-			return q, &paramError{"year", get("year"), "a year such as 2025", ""}
-		}
+	if q.Year, perr = s.yearParam(get); perr != nil {
+		return q, perr
 	}
 	if q.Period, err = analytics.ParseSKPPeriod(get("period")); err != nil {
 		return q, &paramError{"period", get("period"), "ANNUAL, Q1, Q2, Q3 or Q4", ""}
 	}
-	var perr *paramError
 	if q.Agency, perr = parseCode("agency", get("agency")); perr != nil {
 		return q, perr
 	}

@@ -37,11 +37,5 @@ func (s *server) apiTraining(c *fiber.Ctx) error {
 	if q.Unit, perr = parseCode("unit", get("unit")); perr != nil {
 		return badParam(c, perr)
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
-	defer cancel()
-	res, err := s.svc.Training(ctx, q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(res)
+	return answer(s, c, func(ctx context.Context) (analytics.TrainingResult, error) { return s.svc.Training(ctx, q) })
 }

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"kinerja/analytics"
-	"kinerja/warehouse"
 )
 
 // A report prints what the matching /api/v1 endpoint returns: json is the
@@ -106,7 +105,8 @@ func fmtDec(v float64, decimals int) string {
 }
 
 func runReportIKM(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("report ikm")
+	r := e.reportCommand("ikm", true)
+	fs := r.fs
 	defFrom, defTo := defaultPeriod(time.Now())
 	by := fs.String("by", "all", "group by: all, agency or unit")
 	from := fs.String("from", defFrom, "first day YYYY-MM-DD (WITA), inclusive")
@@ -115,14 +115,8 @@ func runReportIKM(ctx context.Context, e *env, args []string) error {
 	unit := fs.String("unit", "", "only this unit (unit code)")
 	weight := fs.String("weight", "exact", "element weight: exact (1/9) or 0.111 (as older reports print it)")
 	grain := fs.String("grain", "", "print the trend per month, quarter, semester or year instead of one value per group")
-	format := fs.String("format", "table", "output: json, csv or table")
-	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
-	config := analyticsConfigFlag(fs) // populations for the sample adequacy
-	if err := e.parse(fs, args); err != nil {
+	if err := r.parse(e, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
 	}
 	q, err := ikmQuery(*by, *from, *to, *agency, *unit, *weight)
 	if err != nil {
@@ -134,36 +128,22 @@ func runReportIKM(ctx context.Context, e *env, args []string) error {
 			return usageError{err}
 		}
 	}
-	if *format != "json" && *format != "csv" && *format != "table" {
-		return usagef("--format %q: want json, csv or table", *format)
-	}
-	service := func(db warehouse.DB) (*analytics.Service, error) {
-		return analyticsService(analytics.New(db, *pemda), *config)
-	}
 	if g != "" {
-		tr, err := reportFrom(ctx, e, fs, "ikm/trend", func(db warehouse.DB) (analytics.IKMTrend, error) {
-			svc, err := service(db)
-			if err != nil {
-				return analytics.IKMTrend{}, err
-			}
+		tr, err := fetch(ctx, e, r, "ikm/trend", func(svc *analytics.Service) (analytics.IKMTrend, error) {
 			return svc.IKMTrend(ctx, q, g)
 		})
 		if err != nil {
 			return err
 		}
-		return writeReport(e.stdout, *format, tr, ikmTrendTable(tr, *format == "table"))
+		return writeReport(e.stdout, *r.format, tr, ikmTrendTable(tr, r.table()))
 	}
-	res, err := reportFrom(ctx, e, fs, "ikm", func(db warehouse.DB) (analytics.IKMResult, error) {
-		svc, err := service(db)
-		if err != nil {
-			return analytics.IKMResult{}, err
-		}
+	res, err := fetch(ctx, e, r, "ikm", func(svc *analytics.Service) (analytics.IKMResult, error) {
 		return svc.IKM(ctx, q)
 	})
 	if err != nil {
 		return err
 	}
-	return writeReport(e.stdout, *format, res, ikmTable(res.Groups, nil, *format == "table"))
+	return writeReport(e.stdout, *r.format, res, ikmTable(res.Groups, nil, r.table()))
 }
 
 // ikmQuery validates the parameters shared by the CLI and the API.

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"kinerja/analytics"
-	"kinerja/warehouse"
 )
 
 // runReportCompare: kinerja report compare --metric ikm --by unit --period
 // 2025-Q2 --vs previous|last-year [--agency A] [--unit U].
 func runReportCompare(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("report compare")
+	r := e.reportCommand("compare", true)
+	fs := r.fs
 	metric := fs.String("metric", "ikm", "metric: "+strings.Join(analytics.CompareMetrics(), ", "))
 	by := fs.String("by", "agency", "group by: all, agency or unit")
 	period := fs.String("period", strconv.Itoa(time.Now().In(analytics.WITA).Year()), "period: 2025, 2025-S1, 2025-Q2, 2025-03 or 2025-01-01..2025-03-31 (WITA)")
@@ -22,33 +22,20 @@ func runReportCompare(ctx context.Context, e *env, args []string) error {
 	agency := fs.String("agency", "", "only this OPD (agency code)")
 	unit := fs.String("unit", "", "only this unit (unit code)")
 	weight := fs.String("weight", "exact", "IKM element weight: exact (1/9) or 0.111")
-	format := fs.String("format", "table", "output: json, csv or table")
-	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
-	config := analyticsConfigFlag(fs)
-	if err := e.parse(fs, args); err != nil {
+	if err := r.parse(e, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
 	}
 	q, err := compareQuery(*metric, *by, *period, *vs, *agency, *unit, *weight)
 	if err != nil {
 		return usageError{err}
 	}
-	if *format != "json" && *format != "csv" && *format != "table" {
-		return usagef("--format %q: want json, csv or table", *format)
-	}
-	res, err := reportFrom(ctx, e, fs, "compare", func(db warehouse.DB) (analytics.CompareResult, error) {
-		svc, err := analyticsService(analytics.New(db, *pemda), *config)
-		if err != nil {
-			return analytics.CompareResult{}, err
-		}
+	res, err := fetch(ctx, e, r, "compare", func(svc *analytics.Service) (analytics.CompareResult, error) {
 		return svc.Compare(ctx, q)
 	})
 	if err != nil {
 		return err
 	}
-	if err := writeReport(e.stdout, *format, res, compareTable(res, *format == "table")); err != nil || *format != "table" {
+	if err := writeReport(e.stdout, *r.format, res, compareTable(res, r.table())); err != nil || *r.format != "table" {
 		return err
 	}
 	// The table view also names the significant changes, as the JSON does.

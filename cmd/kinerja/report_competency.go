@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"kinerja/analytics"
-	"kinerja/warehouse"
 )
 
 // runReportCompetency: kinerja report competency --by all|agency|unit
@@ -13,39 +12,27 @@ import (
 // [--unit U]. One row per group × type (level "type") and per group ×
 // competency (level "competency").
 func runReportCompetency(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("report competency")
+	r := e.reportCommand("competency", true)
+	fs := r.fs
 	by := fs.String("by", "unit", "group by: all, agency or unit")
 	year := fs.Int("year", lastEndedYear(time.Now()), "year: the latest assessment up to its last day counts, for the ASN active in it")
 	typ := fs.String("type", "", "only this competency type: teknis, manajerial or sosial_kultural")
 	agency := fs.String("agency", "", "only this OPD (agency code)")
 	unit := fs.String("unit", "", "only this unit (unit code)")
-	format := fs.String("format", "table", "output: json, csv or table")
-	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
-	config := analyticsConfigFlag(fs)
-	if err := e.parse(fs, args); err != nil {
+	if err := r.parse(e, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
 	}
 	q, err := competencyQuery(*by, *year, *typ, *agency, *unit)
 	if err != nil {
 		return usageError{err}
 	}
-	if *format != "json" && *format != "csv" && *format != "table" {
-		return usagef("--format %q: want json, csv or table", *format)
-	}
-	res, err := reportFrom(ctx, e, fs, "competency", func(db warehouse.DB) (analytics.CompetencyResult, error) {
-		svc, err := analyticsService(analytics.New(db, *pemda), *config)
-		if err != nil {
-			return analytics.CompetencyResult{}, err
-		}
+	res, err := fetch(ctx, e, r, "competency", func(svc *analytics.Service) (analytics.CompetencyResult, error) {
 		return svc.Competency(ctx, q)
 	})
 	if err != nil {
 		return err
 	}
-	return writeReport(e.stdout, *format, res, competencyTable(res, *format == "table"))
+	return writeReport(e.stdout, *r.format, res, competencyTable(res, r.table()))
 }
 
 // competencyQuery validates the parameters shared by the CLI and the API.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"kinerja/analytics"
-	"kinerja/warehouse"
 )
 
 // runReportCompliance: kinerja report compliance --by agency|unit|all
@@ -19,7 +18,8 @@ import (
 // the national holidays and cuti bersama ASN 2024–2026 (see
 // analytics.CalendarConfig).
 func runReportCompliance(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("report compliance")
+	r := e.reportCommand("compliance", true)
+	fs := r.fs
 	defFrom, defTo := defaultPeriod(time.Now())
 	by := fs.String("by", "agency", "group by: all, agency or unit")
 	from := fs.String("from", defFrom, "first activity day YYYY-MM-DD (WITA), inclusive")
@@ -28,14 +28,8 @@ func runReportCompliance(ctx context.Context, e *env, args []string) error {
 	grain := fs.String("grain", "", "one row per month, quarter, semester or year (default: one row for the whole period)")
 	agency := fs.String("agency", "", "only this OPD (agency code)")
 	unit := fs.String("unit", "", "only this unit (unit code)")
-	format := fs.String("format", "table", "output: json, csv or table")
-	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
-	config := analyticsConfigFlag(fs)
-	if err := e.parse(fs, args); err != nil {
+	if err := r.parse(e, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
 	}
 	if *period != "" {
 		explicit := false
@@ -52,20 +46,13 @@ func runReportCompliance(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	if *format != "json" && *format != "csv" && *format != "table" {
-		return usagef("--format %q: want json, csv or table", *format)
-	}
-	res, err := reportFrom(ctx, e, fs, "compliance", func(db warehouse.DB) (analytics.ComplianceResult, error) {
-		svc, err := analyticsService(analytics.New(db, *pemda), *config)
-		if err != nil {
-			return analytics.ComplianceResult{}, err
-		}
+	res, err := fetch(ctx, e, r, "compliance", func(svc *analytics.Service) (analytics.ComplianceResult, error) {
 		return svc.Compliance(ctx, q)
 	})
 	if err != nil {
 		return err
 	}
-	return writeReport(e.stdout, *format, res, complianceTable(res, *format == "table"))
+	return writeReport(e.stdout, *r.format, res, complianceTable(res, r.table()))
 }
 
 // complianceQuery validates the parameters shared by the CLI and the API:

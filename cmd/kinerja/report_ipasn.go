@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"kinerja/analytics"
-	"kinerja/warehouse"
 )
 
 // runReportIPASN: kinerja report ip-asn [--by all|agency|unit] [--year Y]
@@ -15,45 +14,33 @@ import (
 // UU 27/2022) only with --detail asn or --nip. The table view lists the
 // instrument values taken as assumptions below the numbers.
 func runReportIPASN(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("report ip-asn")
+	r := e.reportCommand("ip-asn", true)
+	fs := r.fs
 	by := fs.String("by", "agency", "group by: all, agency or unit")
 	year := fs.Int("year", lastEndedYear(time.Now()), "year measured (WITA): its SKP, its technical training and seminars")
 	agency := fs.String("agency", "", "only this OPD (agency code)")
 	unit := fs.String("unit", "", "only this unit (unit code)")
 	nip := fs.String("nip", "", "only this ASN, with NIP and name (personal data)")
 	detail := fs.String("detail", "", "asn: list every ASN's score with NIP and name (personal data)")
-	format := fs.String("format", "table", "output: json, csv or table")
-	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
-	config := analyticsConfigFlag(fs)
-	if err := e.parse(fs, args); err != nil {
+	if err := r.parse(e, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
 	}
 	q, err := ipasnQuery(*by, *year, *agency, *unit, *nip, *detail)
 	if err != nil {
 		return usageError{err}
 	}
-	if *format != "json" && *format != "csv" && *format != "table" {
-		return usagef("--format %q: want json, csv or table", *format)
-	}
-	res, err := reportFrom(ctx, e, fs, "ip-asn", func(db warehouse.DB) (analytics.IPASNResult, error) {
-		svc, err := analyticsService(analytics.New(db, *pemda), *config)
-		if err != nil {
-			return analytics.IPASNResult{}, err
-		}
+	res, err := fetch(ctx, e, r, "ip-asn", func(svc *analytics.Service) (analytics.IPASNResult, error) {
 		return svc.IPASN(ctx, q)
 	})
 	if err != nil {
 		return err
 	}
-	human := *format == "table"
+	human := r.table()
 	t := ipasnTable(res, human)
 	if res.PersonalData {
 		t = ipasnASNTable(res, human)
 	}
-	if err := writeReport(e.stdout, *format, res, t); err != nil || !human {
+	if err := writeReport(e.stdout, *r.format, res, t); err != nil || !human {
 		return err
 	}
 	if len(res.Assumptions) > 0 {

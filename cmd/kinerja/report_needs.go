@@ -7,24 +7,18 @@ import (
 	"time"
 
 	"kinerja/analytics"
-	"kinerja/warehouse"
 )
 
 // runReportNeeds: kinerja report needs --year Y [--agency A]. Every unit
 // ranked by its training-needs priority, most in need first.
 func runReportNeeds(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("report needs")
+	r := e.reportCommand("needs", true)
+	fs := r.fs
 	year := fs.Int("year", lastEndedYear(time.Now()), "year (WITA) of the competency, JP, SKP and SKM data")
 	agency := fs.String("agency", "", "only the units of this OPD (agency code)")
-	format := fs.String("format", "table", "output: json, csv or table")
-	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
 	lang := fs.String("lang", "id", "language of the reasons in csv and table: id or en")
-	config := analyticsConfigFlag(fs)
-	if err := e.parse(fs, args); err != nil {
+	if err := r.parse(e, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
 	}
 	if err := checkYear(*year); err != nil {
 		return usageError{err}
@@ -32,20 +26,13 @@ func runReportNeeds(ctx context.Context, e *env, args []string) error {
 	if *lang != "id" && *lang != "en" {
 		return usagef("--lang %q: want id or en", *lang)
 	}
-	if *format != "json" && *format != "csv" && *format != "table" {
-		return usagef("--format %q: want json, csv or table", *format)
-	}
-	res, err := reportFrom(ctx, e, fs, "needs", func(db warehouse.DB) (analytics.NeedsResult, error) {
-		svc, err := analyticsService(analytics.New(db, *pemda), *config)
-		if err != nil {
-			return analytics.NeedsResult{}, err
-		}
+	res, err := fetch(ctx, e, r, "needs", func(svc *analytics.Service) (analytics.NeedsResult, error) {
 		return svc.Needs(ctx, analytics.NeedsQuery{Year: *year, Agency: *agency})
 	})
 	if err != nil {
 		return err
 	}
-	return writeReport(e.stdout, *format, res, needsTable(res, *format == "table", *lang))
+	return writeReport(e.stdout, *r.format, res, needsTable(res, r.table(), *lang))
 }
 
 // needsTable: rank, score, the five components (empty without data) and

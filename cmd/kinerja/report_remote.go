@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"kinerja/analytics"
 	"kinerja/warehouse"
 )
 
@@ -54,4 +55,62 @@ func reportParams(fs *flag.FlagSet) url.Values {
 		v.Set(f.Name, f.Value.String())
 	})
 	return v
+}
+
+// reportCommand is what every report command shares: its flag set,
+// --format, --pemda and, for the reports with configurable values,
+// --config.
+type reportCommand struct {
+	fs            *flag.FlagSet
+	format, pemda *string
+	config        *string // nil: the report has no configurable values
+}
+
+// reportCommand starts the flags of `kinerja report NAME`; the report adds
+// its own to fs before parse.
+func (e *env) reportCommand(name string, withConfig bool) *reportCommand {
+	fs := e.flagSet("report " + name)
+	r := &reportCommand{
+		fs:     fs,
+		format: fs.String("format", "table", "output: json, csv or table"),
+		pemda:  fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group"),
+	}
+	if withConfig {
+		r.config = analyticsConfigFlag(fs)
+	}
+	return r
+}
+
+// parse reads args: flags only, and a known --format.
+func (r *reportCommand) parse(e *env, args []string) error {
+	if err := e.parse(r.fs, args); err != nil {
+		return err
+	}
+	if r.fs.NArg() > 0 {
+		return usagef("unexpected arguments %q", r.fs.Args())
+	}
+	if f := *r.format; f != "json" && f != "csv" && f != "table" {
+		return usagef("--format %q: want json, csv or table", f)
+	}
+	return nil
+}
+
+// table reports whether the output is the human table view.
+func (r *reportCommand) table() bool { return *r.format == "table" }
+
+// fetch computes a report with the analytics service over the data
+// directory (--pemda, --config applied), or asks the running server's API
+// for it when the server holds the directory (reportFrom).
+func fetch[T any](ctx context.Context, e *env, r *reportCommand, api string, run func(*analytics.Service) (T, error)) (T, error) {
+	return reportFrom(ctx, e, r.fs, api, func(db warehouse.DB) (T, error) {
+		svc := analytics.New(db, *r.pemda)
+		if r.config != nil {
+			var err error
+			if svc, err = analyticsService(svc, *r.config); err != nil {
+				var zero T
+				return zero, err
+			}
+		}
+		return run(svc)
+	})
 }

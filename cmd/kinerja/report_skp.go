@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"kinerja/analytics"
-	"kinerja/warehouse"
 )
 
 // runReportSKP: kinerja report skp --by agency|unit|all --year Y
@@ -16,35 +15,28 @@ import (
 // the last one that has ended (WITA): annual evaluations and organisation
 // ratings are given after the year.
 func runReportSKP(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("report skp")
+	r := e.reportCommand("skp", false)
+	fs := r.fs
 	by := fs.String("by", "agency", "group by: all, agency or unit")
 	year := fs.Int("year", time.Now().In(analytics.WITA).Year()-1, "evaluation year")
 	period := fs.String("period", analytics.SKPAnnual, "evaluation period: ANNUAL, Q1, Q2, Q3 or Q4")
 	agency := fs.String("agency", "", "only this OPD (agency code)")
 	unit := fs.String("unit", "", "only this unit (unit code)")
-	format := fs.String("format", "table", "output: json, csv or table")
-	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
-	if err := e.parse(fs, args); err != nil {
+	if err := r.parse(e, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
 	}
 	q, err := skpQuery(*by, *year, *period, *agency, *unit)
 	if err != nil {
 		return usageError{err}
 	}
-	if *format != "json" && *format != "csv" && *format != "table" {
-		return usagef("--format %q: want json, csv or table", *format)
-	}
-	res, err := reportFrom(ctx, e, fs, "skp", func(db warehouse.DB) (analytics.SKPResult, error) {
-		return analytics.New(db, *pemda).SKP(ctx, q)
+	res, err := fetch(ctx, e, r, "skp", func(svc *analytics.Service) (analytics.SKPResult, error) {
+		return svc.SKP(ctx, q)
 	})
 	if err != nil {
 		return err
 	}
-	human := *format == "table"
-	if err := writeReport(e.stdout, *format, res, skpTable(res, human)); err != nil || !human {
+	human := r.table()
+	if err := writeReport(e.stdout, *r.format, res, skpTable(res, human)); err != nil || !human {
 		return err
 	}
 	// The table view spells out the broken patterns below the numbers.

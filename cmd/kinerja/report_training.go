@@ -5,45 +5,32 @@ import (
 	"time"
 
 	"kinerja/analytics"
-	"kinerja/warehouse"
 )
 
 // runReportTraining: kinerja report training --by all|agency|unit --year Y
 // [--agency A] [--unit U]. The figures of all ASN, then of PNS (whom PP
 // 11/2017 art. 203(4) binds) and PPPK apart.
 func runReportTraining(ctx context.Context, e *env, args []string) error {
-	fs := e.flagSet("report training")
+	r := e.reportCommand("training", true)
+	fs := r.fs
 	by := fs.String("by", "agency", "group by: all, agency or unit")
 	year := fs.Int("year", lastEndedYear(time.Now()), "calendar year (WITA); a training counts in the year it ends")
 	agency := fs.String("agency", "", "only this OPD (agency code)")
 	unit := fs.String("unit", "", "only this unit (unit code)")
-	format := fs.String("format", "table", "output: json, csv or table")
-	pemda := fs.String("pemda", "Kabupaten Mamuju", "name of the whole-Pemda group")
-	config := analyticsConfigFlag(fs)
-	if err := e.parse(fs, args); err != nil {
+	if err := r.parse(e, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected arguments %q", fs.Args())
 	}
 	q, err := trainingQuery(*by, *year, *agency, *unit)
 	if err != nil {
 		return usageError{err}
 	}
-	if *format != "json" && *format != "csv" && *format != "table" {
-		return usagef("--format %q: want json, csv or table", *format)
-	}
-	res, err := reportFrom(ctx, e, fs, "training", func(db warehouse.DB) (analytics.TrainingResult, error) {
-		svc, err := analyticsService(analytics.New(db, *pemda), *config)
-		if err != nil {
-			return analytics.TrainingResult{}, err
-		}
+	res, err := fetch(ctx, e, r, "training", func(svc *analytics.Service) (analytics.TrainingResult, error) {
 		return svc.Training(ctx, q)
 	})
 	if err != nil {
 		return err
 	}
-	return writeReport(e.stdout, *format, res, trainingTable(res, *format == "table"))
+	return writeReport(e.stdout, *r.format, res, trainingTable(res, r.table()))
 }
 
 // trainingQuery validates the parameters shared by the CLI and the API.
