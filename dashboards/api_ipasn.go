@@ -60,20 +60,16 @@ func (s *server) apiIPASN(c *fiber.Ctx) error {
 			RequestID: requestID(c),
 		})
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.QueryTimeout)
-	defer cancel()
-	res, err := s.svc.IPASN(ctx, q)
-	if err != nil {
-		return err
-	}
-	if res.PersonalData {
+	if q.Detail || q.NIP != "" {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 	}
-	return c.JSON(res)
+	return answer(s, c, func(ctx context.Context) (analytics.IPASNResult, error) { return s.svc.IPASN(ctx, q) })
 }
 
 // personalDataAllowed is the one gate of personal data (NIP with name) in
-// the API. There are no logins yet, so every request passes; when roles
-// arrive, this decides from the user's role (UU 27/2022: only the roles
-// that need it) and the per-ASN views answer 403 to the others.
-func (s *server) personalDataAllowed(c *fiber.Ctx) bool { return true }
+// the API (UU 27/2022: only the roles that need it). There are no logins
+// yet, so it admits whom the admin pages admit, which hold personal data
+// too (admin.go): the server's own machine without a proxy in between
+// (the CLI, a browser on the server) or a request with the admin token.
+// When roles arrive, this decides from the user's role.
+func (s *server) personalDataAllowed(c *fiber.Ctx) bool { return s.validToken(c) || fromLoopback(c) }

@@ -2,7 +2,9 @@ package dashboards
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -135,7 +137,20 @@ func TestAPIStaffMetrics(t *testing.T) {
 	})
 
 	t.Run("IP ASN per ASN only when asked, not cached", func(t *testing.T) {
-		resp, body := ts.get(t, "/api/v1/ip-asn?year=2025&detail=asn&by=unit")
+		// Personal data: not for a client that is neither on the server's
+		// machine nor holds the admin token (app.Test's client is not local).
+		for _, target := range []string{"/api/v1/ip-asn?year=2025&detail=asn&by=unit", "/api/v1/ip-asn?year=2025&nip=A2"} {
+			resp, body := ts.get(t, target)
+			if resp.StatusCode != http.StatusForbidden || strings.Contains(body, "Andi") || strings.Contains(body, `"nip"`) {
+				t.Errorf("%s without the token: status %d, body %s", target, resp.StatusCode, body)
+			}
+		}
+		withToken := func(target string) *http.Request {
+			req := httptest.NewRequest(http.MethodGet, target, nil)
+			req.Header.Set("Authorization", "Bearer "+testAdminToken)
+			return req
+		}
+		resp, body := ts.do(t, withToken("/api/v1/ip-asn?year=2025&detail=asn&by=unit"))
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
 			t.Fatalf("status %d cache %q: %s", resp.StatusCode, resp.Header.Get("Cache-Control"), body)
 		}
@@ -145,7 +160,10 @@ func TestAPIStaffMetrics(t *testing.T) {
 			}
 		}
 		var one analytics.IPASNResult
-		ts.getJSON(t, "/api/v1/ip-asn?year=2025&nip=A2", http.StatusOK, &one)
+		resp, body = ts.do(t, withToken("/api/v1/ip-asn?year=2025&nip=A2"))
+		if err := json.Unmarshal([]byte(body), &one); resp.StatusCode != http.StatusOK || err != nil {
+			t.Fatalf("nip=A2: status %d %v: %s", resp.StatusCode, err, body)
+		}
 		if len(one.ASN) != 1 || one.ASN[0].NIP != "A2" || one.ASN[0].Score != 35 || one.ASN[0].Category != "sangat_rendah" {
 			t.Errorf("nip=A2: %+v", one.ASN)
 		}

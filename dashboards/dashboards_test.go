@@ -151,12 +151,17 @@ func newTestServer(t *testing.T, fixture bool) *testServer {
 		Analytics: svc, DB: db,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:    func() time.Time { return fixedNow },
+		Admin:  AdminConfig{Token: testAdminToken},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &testServer{app: app, db: db, svc: svc, log: logs}
 }
+
+// testAdminToken is the admin token of the test servers (app.Test's
+// client is not on a loopback address).
+const testAdminToken = "test-admin-token"
 
 // get requests target and returns the response and its body.
 func (ts *testServer) get(t *testing.T, target string, cookies ...*http.Cookie) (*http.Response, string) {
@@ -165,6 +170,13 @@ func (ts *testServer) get(t *testing.T, target string, cookies ...*http.Cookie) 
 	for _, c := range cookies {
 		req.AddCookie(c)
 	}
+	return ts.do(t, req)
+}
+
+// do sends req and returns the response and its body.
+func (ts *testServer) do(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	target := req.URL.String()
 	resp, err := ts.app.Test(req, -1)
 	if err != nil {
 		t.Fatalf("GET %s: %v", target, err)
