@@ -123,9 +123,7 @@ func measureCompetencyBelow(typ string) func(context.Context, *Service, CompareQ
 // too and Compliance itself is not asked.
 func measureCompliance(ctx context.Context, s *Service, q CompareQuery, p Period) ([]measured, error) {
 	cq := ComplianceQuery{By: q.By, Period: p, Agency: q.Agency, Unit: q.Unit, Scope: q.Scope, ASNDaysOnly: true}
-	if p.From.IsZero() || p.To.Before(p.From) || p.Days() > MaxComplianceDays {
-		// Compliance's own checks and messages.
-		_, err := s.Compliance(ctx, cq)
+	if err := cq.checkPeriod(); err != nil {
 		return nil, err
 	}
 	var (
@@ -142,11 +140,11 @@ func measureCompliance(ctx context.Context, s *Service, q CompareQuery, p Period
 	}
 	out := make([]measured, 0, len(spreads))
 	for code, a := range spreads {
-		share := ratioDec4(a.reported, a.expected)
+		share := ratioDec4(a.sy, a.sx)
 		if share == nil {
 			continue
 		}
-		m := measured{code: code, value: float64(*share), n: a.expected, x: a.reported, clustered: true}
+		m := measured{code: code, value: float64(*share), n: a.sx, x: a.sy, clustered: true}
 		m.name, m.agency = s.nameOf(names, q.By, code)
 		m.nEff, _ = a.effectiveN()
 		out = append(out, m)

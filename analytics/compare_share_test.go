@@ -211,7 +211,7 @@ func TestCompareCompliance(t *testing.T) {
 // 0,8666]). Five ASN who all reported 16 of 20: V = 0, n = 100 × 0,4983 =
 // 49,83. One ASN: none.
 func TestComplianceEffectiveN(t *testing.T) {
-	spread := func(xy ...[2]float64) asnSpread {
+	spread := func(xy ...[2]uint64) asnSpread {
 		var a asnSpread
 		for _, v := range xy {
 			a.k++
@@ -220,7 +220,7 @@ func TestComplianceEffectiveN(t *testing.T) {
 		}
 		return a
 	}
-	n, ok := spread([2]float64{20, 20}, [2]float64{20, 18}, [2]float64{20, 15}, [2]float64{20, 10}, [2]float64{20, 17}).effectiveN()
+	n, ok := spread([2]uint64{20, 20}, [2]uint64{20, 18}, [2]uint64{20, 15}, [2]uint64{20, 10}, [2]uint64{20, 17}).effectiveN()
 	if !ok || math.Abs(n-10.99765) > 1e-4 {
 		t.Errorf("spread ASN: n_eff %v %v, want 10,998", n, ok)
 	}
@@ -228,7 +228,7 @@ func TestComplianceEffectiveN(t *testing.T) {
 	if math.Abs(ci.Low-0.5045) > 5e-5 || math.Abs(ci.High-0.9402) > 5e-5 {
 		t.Errorf("Wilson %+v, want [0,5045; 0,9402]", ci)
 	}
-	same := [2]float64{20, 16}
+	same := [2]uint64{20, 16}
 	if n, ok := spread(same, same, same, same, same).effectiveN(); !ok || math.Abs(n-49.8331) > 1e-3 {
 		t.Errorf("alike ASN: n_eff %v %v, want 49,83", n, ok)
 	}

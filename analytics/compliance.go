@@ -240,15 +240,23 @@ const MaxComplianceDays = 7320
 // reports, the latency order statistics) run concurrently: each reads a
 // rollup of a few thousand to a few hundred thousand rows while the
 // activity rollups are fresh (rollup.go), the raw tables otherwise.
+// checkPeriod refuses an empty period or one longer than MaxComplianceDays.
+func (q ComplianceQuery) checkPeriod() error {
+	if q.Period.From.IsZero() || q.Period.To.Before(q.Period.From) {
+		return fmt.Errorf("compliance: the period is empty")
+	}
+	if q.Period.Days() > MaxComplianceDays {
+		return fmt.Errorf("compliance: period of %d days: want at most %d", q.Period.Days(), MaxComplianceDays)
+	}
+	return nil
+}
+
 func (s *Service) Compliance(ctx context.Context, q ComplianceQuery) (ComplianceResult, error) {
 	if q.By == "" {
 		q.By = ByAll
 	}
-	if q.Period.From.IsZero() || q.Period.To.Before(q.Period.From) {
-		return ComplianceResult{}, fmt.Errorf("compliance: the period is empty")
-	}
-	if q.Period.Days() > MaxComplianceDays {
-		return ComplianceResult{}, fmt.Errorf("compliance: period of %d days: want at most %d", q.Period.Days(), MaxComplianceDays)
+	if err := q.checkPeriod(); err != nil {
+		return ComplianceResult{}, err
 	}
 	cal, err := s.Config.Calendar.Calendar()
 	if err != nil {

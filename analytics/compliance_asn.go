@@ -28,12 +28,12 @@ import (
 // of the normal quantile. A group of one ASN has no spread to measure: no
 // interval. Worked example in compare_share_test.go (TestCompareCompliance).
 
-// asnSpread is the per-ASN sums of one group behind that variance.
+// asnSpread is the per-ASN sums of one group behind that variance (Σx and
+// Σy are the group's expected and reported ASN-days).
 type asnSpread struct {
-	k                  uint64  // ASN with at least one expected day
-	sx, sy             float64 // Σx, Σy
-	sxx, sxy, syy      float64 // Σx², Σxy, Σy²
-	expected, reported uint64  // Σx, Σy exactly (checked against the share)
+	k             uint64 // ASN with at least one expected day
+	sx, sy        uint64 // Σx, Σy
+	sxx, sxy, syy uint64 // Σx², Σxy, Σy²
 }
 
 // effectiveN is n_eff of the share as described above; ok is false when
@@ -42,13 +42,14 @@ func (a asnSpread) effectiveN() (float64, bool) {
 	if a.k < 2 || a.sx == 0 {
 		return 0, false
 	}
-	r := a.sy / a.sx
+	sx := float64(a.sx)
+	r := float64(a.sy) / sx
 	// Σ(y − Rx)² = Σy² − 2RΣxy + R²Σx², never below 0 (rounding).
-	ss := math.Max(0, a.syy-2*r*a.sxy+r*r*a.sxx)
-	v := float64(a.k) / float64(a.k-1) * ss / (a.sx * a.sx)
-	n := a.sx
+	ss := math.Max(0, float64(a.syy)-2*r*float64(a.sxy)+r*r*float64(a.sxx))
+	v := float64(a.k) / float64(a.k-1) * ss / (sx * sx)
+	n := sx
 	if v > 0 {
-		n = math.Min(r*(1-r)/v, a.sx)
+		n = math.Min(r*(1-r)/v, sx)
 	}
 	t := StudentT975(float64(a.k - 1))
 	n *= (z975 / t) * (z975 / t)
@@ -104,11 +105,9 @@ func (s *Service) complianceASN(ctx context.Context, q ComplianceQuery) (map[str
 			out[code] = a
 		}
 		// k ASN with the same x: Σx = kx, Σx² = kx², Σxy = xΣy.
-		xf, kf, syf := float64(x), float64(k), float64(sy)
 		a.k += k
-		a.sx, a.sy = a.sx+kf*xf, a.sy+syf
-		a.sxx, a.sxy, a.syy = a.sxx+kf*xf*xf, a.sxy+xf*syf, a.syy+float64(syy)
-		a.expected, a.reported = a.expected+k*x, a.reported+sy
+		a.sx, a.sy = a.sx+k*x, a.sy+sy
+		a.sxx, a.sxy, a.syy = a.sxx+k*x*x, a.sxy+x*sy, a.syy+syy
 		return nil
 	})
 	if err != nil {

@@ -57,8 +57,8 @@ func scopedComplianceCases() []rollupCase {
 				if a == nil {
 					a = &asnSpread{}
 				}
-				if a.expected != p.ExpectedASNDays || a.reported != p.ReportedASNDays || a.k != p.ActiveASN {
-					return nil, fmt.Errorf("%s: per ASN %d ASN, %d/%d days; the share %d ASN, %d/%d", g.Code, a.k, a.reported, a.expected, p.ActiveASN, p.ReportedASNDays, p.ExpectedASNDays)
+				if a.sx != p.ExpectedASNDays || a.sy != p.ReportedASNDays || a.k != p.ActiveASN {
+					return nil, fmt.Errorf("%s: per ASN %d ASN, %d/%d days; the share %d ASN, %d/%d", g.Code, a.k, a.sy, a.sx, p.ActiveASN, p.ReportedASNDays, p.ExpectedASNDays)
 				}
 				out[g.Code] = *a
 				delete(spreads, g.Code)
