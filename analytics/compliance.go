@@ -532,7 +532,12 @@ func medianDelay(n, same, next uint64) (float64, bool) {
 
 // queryEach runs an embedded query and hands every row to scan.
 func (s *Service) queryEach(ctx context.Context, file string, p warehouse.Params, scan func(warehouse.Rows) error) error {
-	rows, err := s.DB.Query(ctx, mustSQL(file), p)
+	return queryEach(ctx, s.DB, file, p, scan)
+}
+
+// queryEach runs the embedded query file and scans each row it returns.
+func queryEach(ctx context.Context, db warehouse.DB, file string, p warehouse.Params, scan func(warehouse.Rows) error) error {
+	rows, err := db.Query(ctx, mustSQL(file), p)
 	if err != nil {
 		return err
 	}

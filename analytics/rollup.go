@@ -623,15 +623,5 @@ func (r *Rollups) Use(ctx context.Context, name string) (ok bool, release func()
 }
 
 func (r *Rollups) each(ctx context.Context, file string, p warehouse.Params, scan func(warehouse.Rows) error) error {
-	rows, err := r.db.Query(ctx, mustSQL(file), p)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return queryEach(ctx, r.db, file, p, scan)
 }

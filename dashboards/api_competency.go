@@ -25,25 +25,16 @@ func (s *server) apiCompetency(c *fiber.Ctx) error {
 		return badParam(c, perr)
 	}
 	get := query(c)
-	var q analytics.CompetencyQuery
-	var perr *paramError
-	if q.By, perr = byParam(get, analytics.ByUnit); perr != nil {
+	g, perr := s.staffGroupParams(get, analytics.ByUnit)
+	if perr != nil {
 		return badParam(c, perr)
 	}
-	if q.Year, perr = s.yearParam(get); perr != nil {
-		return badParam(c, perr)
-	}
+	q := analytics.CompetencyQuery{By: g.by, Year: g.year, Agency: g.agency, Unit: g.unit}
 	typ, err := analytics.ParseCompetencyType(strings.TrimSpace(get("type")))
 	if err != nil {
 		return badParam(c, &paramError{"type", get("type"), "teknis, manajerial or sosial_kultural", ""})
 	}
 	q.Type = typ
-	if q.Agency, perr = parseCode("agency", get("agency")); perr != nil {
-		return badParam(c, perr)
-	}
-	if q.Unit, perr = parseCode("unit", get("unit")); perr != nil {
-		return badParam(c, perr)
-	}
 	return answer(s, c, func(ctx context.Context) (analytics.CompetencyResult, error) { return s.svc.Competency(ctx, q) })
 }
 
@@ -59,6 +50,29 @@ func (s *server) yearParam(get func(string) string) (int, *paramError) {
 		return 0, &paramError{"year", v, "a year such as 2025", ""}
 	}
 	return y, nil
+}
+
+// staffGroup is by=, year=, agency= and unit=, which the yearly staff
+// metrics share.
+type staffGroup struct {
+	by           analytics.By
+	year         int
+	agency, unit string
+}
+
+// staffGroupParams reads a staffGroup, by= defaulting to def.
+func (s *server) staffGroupParams(get func(string) string, def analytics.By) (g staffGroup, perr *paramError) {
+	if g.by, perr = byParam(get, def); perr != nil {
+		return g, perr
+	}
+	if g.year, perr = s.yearParam(get); perr != nil {
+		return g, perr
+	}
+	if g.agency, perr = parseCode("agency", get("agency")); perr != nil {
+		return g, perr
+	}
+	g.unit, perr = parseCode("unit", get("unit"))
+	return g, perr
 }
 
 // byParam reads by=all|agency|unit with a default.

@@ -27,20 +27,11 @@ func (s *server) apiIPASN(c *fiber.Ctx) error {
 		return badParam(c, perr)
 	}
 	get := query(c)
-	var q analytics.IPASNQuery
-	var perr *paramError
-	if q.By, perr = byParam(get, analytics.ByAgency); perr != nil {
+	g, perr := s.staffGroupParams(get, analytics.ByAgency)
+	if perr != nil {
 		return badParam(c, perr)
 	}
-	if q.Year, perr = s.yearParam(get); perr != nil {
-		return badParam(c, perr)
-	}
-	if q.Agency, perr = parseCode("agency", get("agency")); perr != nil {
-		return badParam(c, perr)
-	}
-	if q.Unit, perr = parseCode("unit", get("unit")); perr != nil {
-		return badParam(c, perr)
-	}
+	q := analytics.IPASNQuery{By: g.by, Year: g.year, Agency: g.agency, Unit: g.unit}
 	switch d := strings.TrimSpace(get("detail")); d {
 	case "":
 	case "asn":

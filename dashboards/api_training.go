@@ -23,19 +23,10 @@ func (s *server) apiTraining(c *fiber.Ctx) error {
 		return badParam(c, perr)
 	}
 	get := query(c)
-	var q analytics.TrainingQuery
-	var perr *paramError
-	if q.By, perr = byParam(get, analytics.ByAgency); perr != nil {
+	g, perr := s.staffGroupParams(get, analytics.ByAgency)
+	if perr != nil {
 		return badParam(c, perr)
 	}
-	if q.Year, perr = s.yearParam(get); perr != nil {
-		return badParam(c, perr)
-	}
-	if q.Agency, perr = parseCode("agency", get("agency")); perr != nil {
-		return badParam(c, perr)
-	}
-	if q.Unit, perr = parseCode("unit", get("unit")); perr != nil {
-		return badParam(c, perr)
-	}
+	q := analytics.TrainingQuery{By: g.by, Year: g.year, Agency: g.agency, Unit: g.unit}
 	return answer(s, c, func(ctx context.Context) (analytics.TrainingResult, error) { return s.svc.Training(ctx, q) })
 }
